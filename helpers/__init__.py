@@ -1,0 +1,1 @@
+"""Tested helpers for the clustering notebooks."""

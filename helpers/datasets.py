@@ -1,0 +1,671 @@
+"""Every data set the notebooks use: generators, loaders, and the files in data/.
+
+Each ``make_*`` function builds a data set from a fixed seed; each ``load_*``
+function reads the shipped file from ``data/`` when it is there and otherwise
+builds the same table again, so a Colab session with only the package
+installed runs the same notebooks. All data here is **synthetic**; see
+``data/README.md`` for how each set was made.
+
+Regenerate every shipped file, byte for byte::
+
+    python -m helpers.datasets
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DATA_DIR",
+    "KDD_CATEGORICAL",
+    "KDD_COLUMNS",
+    "KDD_NUMERIC",
+    "load_fruit",
+    "load_insider_threat",
+    "load_kddcup",
+    "make_fruit",
+    "make_insider_threat",
+    "make_network_connections",
+    "read_kddcup_file",
+    "write_all",
+]
+
+#: Where shipped files live: ``data/`` beside the package in a checkout.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+_SEED = 2024  # one seed for every shipped file
+
+# --------------------------------------------------------------------------
+# fruit
+# --------------------------------------------------------------------------
+
+# fruit name: (genus, weight g mean, weight sd, sweetness 1-10, colour 1-10)
+# Plausible values for each fruit; some genera overlap in the numbers
+# (plum vs apricot vs crab apple, lime vs apricot, cherry vs grape) so that
+# only the genus separates them.
+_FRUITS = {
+    "Fuji apple": ("Malus", 200, 25, 7.5, 7.0),
+    "Granny Smith apple": ("Malus", 210, 25, 4.5, 6.0),
+    "crab apple": ("Malus", 45, 10, 3.0, 7.5),
+    "Conference pear": ("Pyrus", 190, 25, 6.5, 3.5),
+    "Nashi pear": ("Pyrus", 280, 35, 6.0, 3.0),
+    "orange": ("Citrus", 180, 25, 6.5, 8.0),
+    "lemon": ("Citrus", 110, 15, 1.5, 8.5),
+    "lime": ("Citrus", 60, 10, 1.5, 6.5),
+    "mandarin": ("Citrus", 80, 12, 7.0, 8.5),
+    "grapefruit": ("Citrus", 330, 40, 4.0, 6.5),
+    "sweet cherry": ("Prunus", 9, 2, 8.0, 8.5),
+    "plum": ("Prunus", 65, 12, 6.5, 8.0),
+    "peach": ("Prunus", 150, 25, 7.0, 6.5),
+    "apricot": ("Prunus", 45, 8, 6.5, 7.0),
+    "Cavendish banana": ("Musa", 120, 15, 8.0, 5.5),
+    "plantain": ("Musa", 260, 40, 3.5, 4.5),
+    "red banana": ("Musa", 100, 15, 8.5, 7.5),
+    "green grape": ("Vitis", 6, 1.5, 7.5, 4.0),
+    "red grape": ("Vitis", 7, 1.5, 8.0, 8.0),
+    "raspberry": ("Rubus", 4, 1, 6.0, 9.0),
+    "blackberry": ("Rubus", 6, 1.5, 5.5, 9.5),
+}
+_FRUIT_SAMPLES_PER_KIND = 2
+FRUIT_COLUMNS = ["fruit_name", "genus", "weight_grams", "sweetness_level", "color_intensity"]
+
+
+def make_fruit(random_state=_SEED):
+    """Fruit samples: name, genus, weight, sweetness and colour.
+
+    Two samples of each of 21 fruits from 8 genera (42 rows). Weight is in
+    grams; sweetness and colour intensity are on a 1-10 scale.
+
+    Examples
+    --------
+    >>> df = make_fruit()
+    >>> df.shape
+    (42, 5)
+    >>> sorted(df["genus"].unique())[:3]
+    ['Citrus', 'Malus', 'Musa']
+    """
+    rng = np.random.default_rng(random_state)
+    rows = []
+    for name, (genus, w, w_sd, sweet, colour) in _FRUITS.items():
+        for _ in range(_FRUIT_SAMPLES_PER_KIND):
+            rows.append(
+                (
+                    name,
+                    genus,
+                    round(max(1.0, rng.normal(w, w_sd)), 1),
+                    round(float(np.clip(rng.normal(sweet, 0.5), 1, 10)), 1),
+                    round(float(np.clip(rng.normal(colour, 0.5), 1, 10)), 1),
+                )
+            )
+    return pd.DataFrame(rows, columns=FRUIT_COLUMNS)
+
+
+def load_fruit():
+    """The shipped fruit table (``data/fruit.csv``), or a fresh identical one."""
+    return _load("fruit.csv", make_fruit, FRUIT_COLUMNS)
+
+
+# --------------------------------------------------------------------------
+# insider threat
+# --------------------------------------------------------------------------
+
+INSIDER_COLUMNS = [
+    "avg_work_hours",
+    "sensitive_file_accesses",
+    "email_activity",
+    "failed_login_attempts",
+    "usb_usage",
+    "after_hours_actions",
+    "vpn_logins",
+    "label",
+]
+
+
+def make_insider_threat(n_employees=1000, insider_share=0.05, random_state=_SEED):
+    """Monthly behaviour of employees, a small minority of them insider threats.
+
+    Per employee: average daily work hours, accesses to sensitive files,
+    e-mails sent per day, failed logins, USB mass-storage uses, actions after
+    hours and VPN logins, all per month unless stated. ``label`` is
+    ``"normal"`` or ``"insider threat"``. Insiders are riskier on average,
+    but a third of them are careful and overlap with normal users.
+
+    Examples
+    --------
+    >>> df = make_insider_threat(200, random_state=0)
+    >>> df.shape
+    (200, 8)
+    >>> int((df["label"] == "insider threat").sum())
+    10
+    """
+    if not 0 < insider_share < 1:
+        raise ValueError(f"insider_share must be between 0 and 1, got {insider_share}.")
+    rng = np.random.default_rng(random_state)
+    n_ins = max(1, round(n_employees * insider_share))
+    n_norm = n_employees - n_ins
+    careful = rng.random(n_ins) < 1 / 3  # insiders who hide in the crowd
+    # how far each insider departs from normal behaviour: 1 = fully, 0.3 = careful
+    s = np.where(careful, 0.3, 1.0)
+
+    def both(normal, insider):
+        return np.concatenate([normal, insider])
+
+    hours = both(rng.normal(8.4, 0.7, n_norm), rng.normal(8.4 + 1.4 * s, 1.2))
+    data = {
+        "avg_work_hours": np.round(np.clip(hours, 4, 14), 1),
+        "sensitive_file_accesses": both(rng.poisson(3, n_norm), rng.poisson(3 + 11 * s)),
+        "email_activity": both(
+            np.clip(rng.normal(40, 12, n_norm), 0, None),
+            np.clip(rng.normal(40 + 15 * s, 18), 0, None),
+        )
+        .round()
+        .astype(int),
+        "failed_login_attempts": both(rng.poisson(0.6, n_norm), rng.poisson(0.6 + 2.4 * s)),
+        "usb_usage": both(rng.poisson(0.4, n_norm), rng.poisson(0.4 + 3.0 * s)),
+        "after_hours_actions": both(rng.poisson(2, n_norm), rng.poisson(2 + 7 * s)),
+        "vpn_logins": both(rng.poisson(4, n_norm), rng.poisson(4 + 3 * s)),
+        "label": np.array(["normal"] * n_norm + ["insider threat"] * n_ins, dtype=object),
+    }
+    df = pd.DataFrame(data, columns=INSIDER_COLUMNS)
+    # shuffle so insiders are not the last rows
+    return df.iloc[rng.permutation(n_employees)].reset_index(drop=True)
+
+
+def load_insider_threat():
+    """The shipped insider-threat table, or a fresh identical one."""
+    return _load("insider_threat.csv", make_insider_threat, INSIDER_COLUMNS)
+
+
+# --------------------------------------------------------------------------
+# network connections in the KDD Cup 1999 layout
+# --------------------------------------------------------------------------
+
+#: The 41 features and the label, in the order of the KDD Cup 1999 files.
+KDD_COLUMNS = [
+    "duration", "protocol_type", "service", "flag", "src_bytes", "dst_bytes",
+    "land", "wrong_fragment", "urgent", "hot", "num_failed_logins", "logged_in",
+    "num_compromised", "root_shell", "su_attempted", "num_root",
+    "num_file_creations", "num_shells", "num_access_files", "num_outbound_cmds",
+    "is_host_login", "is_guest_login", "count", "srv_count", "serror_rate",
+    "srv_serror_rate", "rerror_rate", "srv_rerror_rate", "same_srv_rate",
+    "diff_srv_rate", "srv_diff_host_rate", "dst_host_count", "dst_host_srv_count",
+    "dst_host_same_srv_rate", "dst_host_diff_srv_rate",
+    "dst_host_same_src_port_rate", "dst_host_srv_diff_host_rate",
+    "dst_host_serror_rate", "dst_host_srv_serror_rate", "dst_host_rerror_rate",
+    "dst_host_srv_rerror_rate", "label",
+]  # fmt: skip
+KDD_CATEGORICAL = ["protocol_type", "service", "flag"]
+KDD_NUMERIC = [c for c in KDD_COLUMNS if c not in KDD_CATEGORICAL and c != "label"]
+#: Columns that are fractions in [0, 1], written with two decimals.
+KDD_RATES = [c for c in KDD_NUMERIC if c.endswith("_rate")]
+
+# Figures copied from the statistics of the real 10% file (494,021 rows):
+# per label, its count, its services and flags (most common first), and the
+# medians of key columns. The generator reproduces these; see data/README.md.
+# label: (count, services, flags,
+#         (duration, src_bytes, dst_bytes, count, srv_count, serror_rate,
+#          rerror_rate, same_srv_rate, dst_host_count, dst_host_srv_count,
+#          hot, logged_in))
+_KDD_LABELS = {
+    "smurf.": (280790, {"ecr_i": 1}, {"SF": 1},
+               (0, 1032, 0, 511, 511, 0, 0, 1, 255, 255, 0, 0)),
+    "neptune.": (107201, {"private": 101317, "*": 5884}, {"S0": 86744, "REJ": 20002, "RSTO": 455},
+                 (0, 0, 0, 205, 11, 1, 0, 0.06, 255, 11, 0, 0)),
+    "normal.": (97278, {"http": 61886, "smtp": 9598, "private": 7366, "domain_u": 5862,
+                        "other": 5632, "ftp_data": 3800, "urp_i": 530, "ftp": 450,
+                        "ntp_u": 380, "eco_i": 380, "auth": 220, "telnet": 220,
+                        "finger": 200, "pop_3": 120, "ecr_i": 350, "*": 300},
+                {"SF": 91709, "REJ": 5341, "RSTO": 67, "S1": 54, "S0": 51, "RSTR": 30,
+                 "S2": 10, "S3": 8, "SH": 4, "OTH": 4},
+                (0, 231, 421, 3, 4, 0, 0, 1, 160, 255, 0, 1)),
+    "back.": (2203, {"http": 1}, {"SF": 2105, "RSTR": 91, "S2": 5, "S1": 2},
+              (0, 54540, 8314, 3, 3, 0, 0, 1, 255, 255, 2, 1)),
+    "satan.": (1589, {"other": 1246, "private": 314, "*": 29},
+               {"REJ": 1229, "SF": 187, "S0": 172, "S2": 1},
+               (0, 0, 0, 510, 1, 0.09, 0.87, 0, 255, 1, 0, 0)),
+    "ipsweep.": (1247, {"eco_i": 1149, "private": 68, "ecr_i": 4, "*": 26},
+                 {"SF": 1161, "REJ": 83, "RSTO": 3},
+                 (0, 8, 0, 1, 13, 0, 0, 1, 1, 202, 0, 0)),
+    "portsweep.": (1040, {"private": 725, "other": 260, "*": 55},
+                   {"RSTR": 776, "REJ": 220, "S0": 18, "RSTOS0": 11, "RSTO": 7},
+                   (0, 0, 0, 1, 1, 0, 1, 1, 255, 1, 0, 0)),
+    "warezclient.": (1020, {"ftp_data": 708, "ftp": 307, "other": 5},
+                     {"SF": 1016, "RSTO": 1, "RSTR": 1, "S2": 1, "S3": 1},
+                     (0, 334, 0, 1, 1, 0, 0, 1, 7, 33, 0, 1)),
+    "teardrop.": (979, {"private": 1}, {"SF": 1},
+                  (0, 28, 0, 55, 49, 0, 0, 1, 255, 55, 0, 0)),
+    "pod.": (264, {"ecr_i": 259, "tim_i": 5}, {"SF": 1},
+             (0, 1480, 0, 2, 4, 0, 0, 1, 3, 19, 0, 0)),
+    "nmap.": (231, {"private": 124, "eco_i": 102, "*": 5}, {"SF": 128, "SH": 103},
+              (0, 8, 0, 1, 2, 0, 0, 1, 64, 22, 0, 0)),
+    "guess_passwd.": (53, {"telnet": 1}, {"RSTO": 45, "RSTR": 4, "SF": 2, "S3": 2},
+                      (0, 126, 179, 2, 2, 0, 1, 1, 26, 26, 1, 0)),
+    "buffer_overflow.": (30, {"telnet": 21, "ftp_data": 8, "ftp": 1}, {"SF": 29, "RSTO": 1},
+                         (51, 1563, 3815, 1, 1, 0, 0, 1, 2, 3, 3, 1)),
+    "land.": (21, {"finger": 20, "telnet": 1}, {"S0": 1},
+              (0, 0, 0, 1, 2, 1, 0, 1, 1, 4, 0, 0)),
+    "warezmaster.": (20, {"ftp_data": 18, "ftp": 2}, {"SF": 1},
+                     (9, 0, 5150829, 1, 1, 0, 0, 1, 10, 8, 0, 0)),
+    "imap.": (12, {"imap4": 1}, {"SF": 6, "SH": 4, "S0": 1, "S1": 1},
+              (0, 0, 0, 1, 123, 0.83, 0, 1, 6, 5, 0, 0)),
+    "rootkit.": (10, {"telnet": 5, "other": 3, "ftp": 1, "ftp_data": 1}, {"SF": 1},
+                 (40, 87, 289, 1, 1, 0, 0, 1, 255, 2, 0, 0.5)),
+    "loadmodule.": (9, {"telnet": 5, "ftp_data": 3, "ftp": 1}, {"SF": 1},
+                    (21, 142, 1301, 1, 1, 0, 0, 1, 2, 3, 0, 1)),
+    "ftp_write.": (8, {"ftp_data": 4, "ftp": 2, "login": 2}, {"SF": 1},
+                   (13, 110, 227, 1, 1, 0, 0, 1, 1.5, 2.5, 0, 1)),
+    "multihop.": (7, {"ftp_data": 3, "ftp": 2, "telnet": 2}, {"SF": 1},
+                  (179, 119, 9139, 1, 1, 0, 0, 1, 2, 1, 1, 1)),
+    "phf.": (4, {"http": 1}, {"SF": 1}, (3, 51, 8127, 1, 1, 0, 0, 1, 255, 247, 2, 1)),
+    "perl.": (3, {"telnet": 1}, {"SF": 1}, (45, 268, 2364, 1, 1, 0, 0, 1, 255, 2, 0, 1)),
+    "spy.": (2, {"telnet": 1}, {"SF": 1}, (318, 174, 1193, 1, 1, 0, 0, 1, 255, 47, 0, 0.5)),
+}  # fmt: skip
+
+# "*" in a service table: any of the rarely used TCP services below
+_RARE_TCP_SERVICES = [
+    "csnet_ns", "remote_job", "gopher", "imap4", "domain", "discard", "systat",
+    "iso_tsap", "shell", "echo", "rje", "whois", "sql_net", "printer", "nntp",
+    "courier", "mtp", "sunrpc", "netbios_ssn", "uucp", "klogin", "uucp_path",
+    "vmnet", "bgp", "ssh", "nnsp", "supdup", "login", "hostnames", "daytime",
+    "efs", "link", "netbios_ns", "pop_2", "ldap", "http_443", "exec",
+    "netbios_dgm", "name", "kshell", "ctf", "netstat", "Z39_50", "IRC", "X11",
+    "time", "finger", "telnet", "http", "ftp_data", "auth", "pop_3",
+]  # fmt: skip
+_ICMP_SERVICES = {"ecr_i", "eco_i", "urp_i", "urh_i", "tim_i", "red_i"}
+_UDP_SERVICES = {"domain_u", "ntp_u", "tftp_u"}
+# 'private' and 'other' carry both TCP and UDP: share of UDP per label
+_UDP_SHARE_OF_MIXED = {"normal.": 1.0, "teardrop.": 1.0, "satan.": 0.11, "nmap.": 0.2,
+                       "rootkit.": 1.0}  # fmt: skip
+# attacks that gain or use root on the host: they touch the content columns
+_HOST_ATTACKS = {"buffer_overflow.", "rootkit.", "loadmodule.", "perl.", "multihop.",
+                 "ftp_write.", "phf.", "spy.", "warezmaster.", "imap."}  # fmt: skip
+
+
+def make_network_connections(n_rows=50_000, random_state=_SEED, min_per_label=5):
+    """Synthetic connection records in the exact KDD Cup 1999 layout.
+
+    A look-alike of the real data, not a copy: the 41 features with their
+    real names and types, ``protocol_type``, ``service`` and ``flag`` as text,
+    then ``label`` with its trailing dot (``"normal."``). The class mix
+    follows the real 10% file (smurf, neptune and normal dominate; 20 attack
+    types are rare; every label gets at least ``min_per_label`` rows), each
+    label uses the services and flags it uses in the real data, byte counts
+    are heavy-tailed, and ``num_outbound_cmds`` and ``is_host_login`` are
+    constant zero as there. Millions of rows take a few seconds.
+
+    Parameters
+    ----------
+    n_rows : int
+        Number of connections.
+    random_state : int
+    min_per_label : int
+        Fewest rows each of the 23 labels gets.
+
+    Returns
+    -------
+    pandas.DataFrame with the 42 columns of :data:`KDD_COLUMNS`.
+
+    Examples
+    --------
+    >>> df = make_network_connections(2_000, random_state=0)
+    >>> df.shape
+    (2000, 42)
+    >>> df["label"].value_counts().index[0]
+    'smurf.'
+    """
+    labels = list(_KDD_LABELS)
+    if n_rows < min_per_label * len(labels):
+        raise ValueError(
+            f"n_rows={n_rows} is too small: every one of the {len(labels)} labels "
+            f"needs at least min_per_label={min_per_label} rows."
+        )
+    rng = np.random.default_rng(random_state)
+    real = np.array([_KDD_LABELS[lab][0] for lab in labels], dtype=float)
+    counts = np.maximum(min_per_label, np.floor(real / real.sum() * n_rows)).astype(int)
+    counts[0] += n_rows - counts.sum()  # the largest class absorbs rounding
+    parts = [_kdd_rows(lab, c, rng) for lab, c in zip(labels, counts, strict=True)]
+    df = pd.concat(parts, ignore_index=True)
+    df = df.iloc[rng.permutation(len(df))].reset_index(drop=True)
+    return df[KDD_COLUMNS]
+
+
+def _kdd_rows(label, n, rng):
+    """``n`` records of one label; medians and mixes from the real file."""
+    _, services, flags, med = _KDD_LABELS[label]
+    (dur, src, dst, cnt, srv_cnt, serr, rerr, same_srv, dh_cnt, dh_srv_cnt, hot, logged) = med
+    service = _draw(rng, services, n)
+    rare = service == "*"
+    service[rare] = rng.choice(_RARE_TCP_SERVICES, rare.sum())
+    protocol = np.full(n, "tcp", dtype=object)
+    protocol[np.isin(service, list(_ICMP_SERVICES))] = "icmp"
+    protocol[np.isin(service, list(_UDP_SERVICES))] = "udp"
+    mixed = np.isin(service, ["private", "other"])
+    udp = mixed & (rng.random(n) < _UDP_SHARE_OF_MIXED.get(label, 0.0))
+    protocol[udp] = "udp"
+    flag = _draw(rng, flags, n)
+    # UDP and ICMP carry no TCP state: the real files mark them SF
+    flag[protocol != "tcp"] = "SF"
+
+    out = {"protocol_type": protocol, "service": service, "flag": flag, "label": label}
+    out["duration"] = _heavy(rng, n, dur, p_nonzero=0.08 if label == "normal." else 0.01)
+    if label == "smurf.":  # echo replies of two fixed sizes
+        out["src_bytes"] = rng.choice([1032, 520], n, p=[0.8, 0.2])
+    else:
+        out["src_bytes"] = _heavy(rng, n, src, p_nonzero=0.02, spread=0.9)
+    out["dst_bytes"] = _heavy(
+        rng, n, dst, p_nonzero=0.02, spread=1.6 if label == "normal." else 0.6
+    )
+    if label == "normal.":  # some normal connections carry nothing back
+        out["dst_bytes"][rng.random(n) < 0.12] = 0
+    out["land"] = np.full(n, int(label == "land."))
+    wrong = {"teardrop.": 3, "pod.": 1}.get(label, 0)
+    out["wrong_fragment"] = np.full(n, wrong)
+    out["urgent"] = (rng.random(n) < (0.1 if label in _HOST_ATTACKS else 5e-6)).astype(int)
+    out["hot"] = _small_counts(rng, n, hot, p_extra=0.01 if label == "normal." else 0.0)
+    out["num_failed_logins"] = (
+        rng.poisson(1.0, n).clip(1, 5) if label == "guess_passwd." else np.zeros(n, int)
+    )
+    p_logged = 0.72 if label == "normal." else float(logged)
+    out["logged_in"] = (rng.random(n) < p_logged).astype(int)
+    host = label in _HOST_ATTACKS
+    normal = label == "normal."
+    for col, lam in [("num_compromised", 1.5), ("root_shell", 0.5), ("su_attempted", 0.1),
+                     ("num_root", 1.5), ("num_file_creations", 1.0), ("num_shells", 0.3),
+                     ("num_access_files", 0.4)]:  # fmt: skip
+        p = 0.5 if host else (0.004 if normal else 0.0)
+        vals = rng.poisson(lam, n) * (rng.random(n) < p)
+        if col in ("root_shell",):
+            vals = np.minimum(vals, 1)
+        if normal:  # a handful of admin sessions with very many root actions
+            vals = vals * np.where(rng.random(n) < 0.001, rng.integers(10, 300, n), 1)
+        out[col] = vals
+    out["num_outbound_cmds"] = np.zeros(n, int)
+    out["is_host_login"] = np.zeros(n, int)
+    p_guest = 0.6 if label == "warezclient." else (0.001 if normal else 0.0)
+    out["is_guest_login"] = (rng.random(n) < p_guest).astype(int)
+
+    out["count"] = _around(rng, n, cnt, 511)
+    out["srv_count"] = _around(rng, n, srv_cnt, 511)
+    out["serror_rate"] = _rate(rng, n, serr)
+    out["rerror_rate"] = _rate(rng, n, rerr)
+    # the error rates follow the connection's own state, as in the real data:
+    # a rejected connection (REJ) comes with REJ errors, a half-open one (S0)
+    # with SYN errors
+    rej, syn = flag == "REJ", flag == "S0"
+    out["rerror_rate"][rej] = _rate(rng, rej.sum(), 1)
+    out["serror_rate"][rej] = _rate(rng, rej.sum(), 0)
+    out["serror_rate"][syn] = _rate(rng, syn.sum(), 1)
+    out["rerror_rate"][syn] = _rate(rng, syn.sum(), 0)
+    out["srv_serror_rate"] = _jitter(rng, out["serror_rate"])
+    out["srv_rerror_rate"] = _jitter(rng, out["rerror_rate"])
+    out["same_srv_rate"] = _rate(rng, n, same_srv)
+    out["diff_srv_rate"] = np.round((1 - out["same_srv_rate"]) * rng.beta(1, 6, n), 2)
+    out["srv_diff_host_rate"] = np.round(
+        (rng.random(n) < (0.15 if normal else 0.02)) * rng.beta(1, 3, n), 2
+    )
+    out["dst_host_count"] = _around(rng, n, dh_cnt, 255)
+    out["dst_host_srv_count"] = _around(rng, n, dh_srv_cnt, 255)
+    share = out["dst_host_srv_count"] / np.maximum(out["dst_host_count"], 1)
+    out["dst_host_same_srv_rate"] = np.round(np.clip(share, 0, 1), 2)
+    out["dst_host_diff_srv_rate"] = np.round(
+        (1 - out["dst_host_same_srv_rate"]) * rng.beta(1, 8, n), 2
+    )
+    same_port = protocol == "icmp"
+    out["dst_host_same_src_port_rate"] = np.round(
+        np.where(same_port, 1.0, rng.beta(0.4, 1.2, n)), 2
+    )
+    out["dst_host_srv_diff_host_rate"] = np.round(
+        (rng.random(n) < (0.2 if normal else 0.03)) * rng.beta(1, 6, n), 2
+    )
+    out["dst_host_serror_rate"] = _jitter(rng, out["serror_rate"])
+    out["dst_host_srv_serror_rate"] = _jitter(rng, out["serror_rate"])
+    out["dst_host_rerror_rate"] = _jitter(rng, out["rerror_rate"])
+    out["dst_host_srv_rerror_rate"] = _jitter(rng, out["rerror_rate"])
+    df = pd.DataFrame({c: out[c] for c in KDD_COLUMNS})
+    int_cols = [c for c in KDD_NUMERIC if c not in KDD_RATES]
+    return df.astype({c: "int64" for c in int_cols} | {c: "float64" for c in KDD_RATES})
+
+
+def _draw(rng, table, n):
+    keys = list(table)
+    w = np.array([table[k] for k in keys], dtype=float)
+    return np.array(keys, dtype=object)[rng.choice(len(keys), n, p=w / w.sum())]
+
+
+def _heavy(rng, n, median, p_nonzero, spread=1.0):
+    """Log-normal around ``median`` (heavy tail); mostly 0 when the median is 0."""
+    if median <= 0:
+        vals = rng.lognormal(np.log(100), 2.0, n) * (rng.random(n) < p_nonzero)
+    else:
+        vals = rng.lognormal(np.log(median), spread, n)
+    return np.round(vals).astype(np.int64)
+
+
+def _small_counts(rng, n, median, p_extra):
+    base = rng.poisson(median, n) if median > 0 else np.zeros(n, int)
+    return base + rng.poisson(2.0, n) * (rng.random(n) < p_extra)
+
+
+def _around(rng, n, median, top):
+    """Counts near ``median`` within [0, top]; a median at the top stays there."""
+    if median >= top * 0.98:
+        # at the cap mostly; one in twenty far below it
+        vals = top + 1 - rng.geometric(0.5, n) - (rng.random(n) < 0.05) * rng.integers(0, top, n)
+        return np.clip(vals, 0, top).astype(np.int64)
+    vals = np.round(median * rng.lognormal(0, 0.5, n))
+    return np.clip(vals, 0 if median < 1 else 1, top).astype(np.int64)
+
+
+def _rate(rng, n, median):
+    """A rate in [0, 1] (two decimals): exact 0 or 1 mostly, when that is the median."""
+    if median in (0, 1):
+        off = rng.random(n) < 0.04
+        vals = np.where(off, rng.beta(1, 3, n), 0.0)
+        return np.round(vals if median == 0 else 1 - vals, 2)
+    k = 20.0
+    return np.round(rng.beta(median * k + 0.5, (1 - median) * k + 0.5, n), 2)
+
+
+def _jitter(rng, rate):
+    """A related rate: the same value mostly, a small shift sometimes."""
+    shift = (rng.random(rate.shape) < 0.1) * rng.normal(0, 0.05, rate.shape)
+    return np.round(np.clip(rate + shift, 0, 1), 2)
+
+
+def read_kddcup_file(path):
+    """Read a KDD Cup 1999 file (``kddcup.data``, ``..._10_percent``, plain or .gz).
+
+    The files have no header: 41 features then the label, comma-separated.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If a row has the wrong number of fields, or a numeric column holds
+        something else (the message names the column and the row).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} does not exist. Give the path of kddcup.data or "
+            "kddcup.data_10_percent (plain or .gz), or call load_kddcup() with no "
+            "path to use the shipped synthetic sample."
+        )
+    try:
+        raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as err:
+        raise ValueError(f"{path} is not a KDD Cup 1999 file: {err}") from None
+    if raw.shape[1] != len(KDD_COLUMNS):
+        raise ValueError(
+            f"{path} has {raw.shape[1]} fields per row; a KDD Cup 1999 file has "
+            f"{len(KDD_COLUMNS)} (41 features and the label)."
+        )
+    raw.columns = KDD_COLUMNS
+    return _tidy_kdd(raw, source=str(path))
+
+
+def _tidy_kdd(raw, source):
+    """Types and checks shared by every way of reading KDD data."""
+    df = pd.DataFrame(index=raw.index)
+    for col in KDD_COLUMNS:
+        values = raw[col]
+        if col in KDD_NUMERIC:
+            num = pd.to_numeric(values, errors="coerce")
+            bad = num.isna()
+            if bad.any():
+                row = int(np.flatnonzero(bad.to_numpy())[0])
+                raise ValueError(
+                    f"column {col!r} must be numeric, but row {row} holds "
+                    f"{values.iloc[row]!r}. Is this a KDD Cup 1999 file?"
+                )
+            df[col] = num.astype("float64" if col in KDD_RATES else "int64")
+        else:
+            df[col] = values.map(_as_text).astype(object)
+    df.attrs["source"] = source
+    return df
+
+
+def _as_text(v):
+    return v.decode("ascii") if isinstance(v, bytes) else str(v)
+
+
+def load_kddcup(path=None, *, fetch=False, n_rows=None, random_state=_SEED):
+    """Network connections in the KDD Cup 1999 layout, real when you have them.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A real ``kddcup.data`` or ``kddcup.data_10_percent`` file (plain or
+        .gz). Read as is.
+    fetch : bool
+        Without ``path``, download the real 10% file through
+        ``sklearn.datasets.fetch_kddcup99`` (cached by scikit-learn). When
+        that fails (offline), warn and use the synthetic look-alike.
+    n_rows : int, optional
+        Without ``path`` or ``fetch``: size of the synthetic set. ``None``
+        means the shipped 50,000-row sample (``data/network_connections.csv.gz``).
+    random_state : int
+        Seed of the synthetic set when ``n_rows`` is given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The 42 columns of :data:`KDD_COLUMNS`; ``df.attrs["source"]`` says
+        where the rows came from, and ``df.attrs["synthetic"]`` whether they
+        are the look-alike.
+    """
+    if path is not None:
+        df = read_kddcup_file(path)
+        df.attrs["synthetic"] = False
+        return df
+    if fetch:
+        try:
+            from sklearn.datasets import fetch_kddcup99
+
+            bunch = fetch_kddcup99(percent10=True, as_frame=True)
+            raw = bunch.frame.rename(columns={"labels": "label"})
+            df = _tidy_kdd(raw[KDD_COLUMNS], source="sklearn.datasets.fetch_kddcup99")
+            df.attrs["synthetic"] = False
+            return df
+        except (OSError, ValueError, KeyError) as err:
+            warnings.warn(
+                f"Could not fetch the real KDD Cup 1999 data ({err}); using the "
+                "synthetic look-alike instead.",
+                stacklevel=2,
+            )
+    if n_rows is None:
+        df = _load("network_connections.csv.gz", make_network_connections, KDD_COLUMNS)
+        df = _tidy_kdd(df, source=df.attrs.get("source", "synthetic"))
+    else:
+        df = make_network_connections(n_rows, random_state)
+        df.attrs["source"] = f"synthetic look-alike, {n_rows:,} rows, seed {random_state}"
+    df.attrs["synthetic"] = True
+    return df
+
+
+# --------------------------------------------------------------------------
+# files
+# --------------------------------------------------------------------------
+
+_FILES = {
+    "fruit.csv": make_fruit,
+    "insider_threat.csv": make_insider_threat,
+    "network_connections.csv.gz": make_network_connections,
+}
+
+
+def file_bytes(name):
+    """The exact bytes of shipped file ``name``, as the generator makes them.
+
+    CSV text, UTF-8, ``\\n`` line ends; rates with two decimals as in the
+    KDD files. A ``.gz`` file is gzip with no name and time stamp in its
+    header, so the same content gives the same bytes.
+    """
+    df = _FILES[name]()
+    float_format = "%.2f" if name.startswith("network") else None
+    text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
+    data = text.encode("utf-8")
+    if name.endswith(".gz"):
+        buf = io.BytesIO()
+        with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+            gz.write(data)
+        data = buf.getvalue()
+    return data
+
+
+def write_all(directory=DATA_DIR):
+    """Write every shipped data file into ``directory``; return their paths."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in _FILES:
+        path = directory / name
+        path.write_bytes(file_bytes(name))
+        paths.append(path)
+    return paths
+
+
+def _load(name, maker, columns):
+    path = DATA_DIR / name
+    if path.exists():
+        df = pd.read_csv(path, keep_default_na=False)
+        missing = [c for c in columns if c not in df.columns]
+        if missing:
+            raise ValueError(
+                f"{path} lacks the columns {missing}. Regenerate the data with "
+                "`python -m helpers.datasets`."
+            )
+        df = df[columns]
+        df.attrs["source"] = str(path)
+    else:
+        df = maker()
+        # the same values as reading the shipped file: go through the CSV text
+        float_format = "%.2f" if name.startswith("network") else None
+        text = df.to_csv(index=False, float_format=float_format)
+        df = pd.read_csv(io.StringIO(text), keep_default_na=False)
+        df.attrs["source"] = f"generated ({name} not found in {DATA_DIR})"
+    for col in df.columns:  # text as plain Python strings under pandas 2 and 3
+        if not pd.api.types.is_numeric_dtype(df[col]):
+            df[col] = df[col].astype(object)
+    return df
+
+
+def main(argv=None):
+    """``python -m helpers.datasets [DIR]``: regenerate every shipped file."""
+    argv = sys.argv[1:] if argv is None else argv
+    directory = Path(argv[0]) if argv else DATA_DIR
+    for path in write_all(directory):
+        print(f"wrote {os.path.relpath(path)} ({path.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

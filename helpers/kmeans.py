@@ -1,0 +1,457 @@
+"""K-means (Lloyd's algorithm): the steps notebook 01 teaches, and a fast version.
+
+The step functions (:func:`euclidean_distance`, :func:`closest_centroid`,
+:func:`init_random`, :func:`init_kmeans_plusplus`, :func:`has_converged`,
+:func:`update_centroids`) are written for reading: each does one thing, the
+way the notebook explains it. :func:`kmeans` does the same work quickly: it
+visits the data in blocks of rows, so memory stays bounded (never an
+``n x k x d`` array), computes distances with one matrix product per block,
+and updates the centroids in the same pass.
+
+Conventions follow scikit-learn's ``KMeans(algorithm="lloyd")`` so that, from
+the same initial centroids, both give the same labels and inertia:
+
+* ``tol`` is relative: the loop stops when the squared centroid movement,
+  summed over all centroids, is at most ``tol`` times the mean variance of
+  the features, or when no label changes.
+* After the loop the labels are recomputed against the final centroids, so
+  every point is labelled with its nearest centroid.
+* An empty cluster is moved onto the point farthest from its centroid (see
+  :func:`update_centroids`), so a centroid is never NaN.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
+
+import numpy as np
+from scipy import sparse
+from threadpoolctl import threadpool_limits
+
+from helpers._validation import as_float_matrix, check_n_clusters, check_random_state
+
+__all__ = [
+    "KMeansResult",
+    "closest_centroid",
+    "euclidean_distance",
+    "has_converged",
+    "init_kmeans_plusplus",
+    "init_random",
+    "kmeans",
+    "update_centroids",
+]
+
+# Rows per block: large enough that each matrix product is efficient, small
+# enough that a block's (rows x k) distance array stays a few megabytes and
+# there are enough blocks to keep every core busy.
+_BLOCK_ROWS = 16384
+
+
+class KMeansResult(NamedTuple):
+    """What :func:`kmeans` returns."""
+
+    centroids: np.ndarray  #: (k, n_features), same dtype as X
+    labels: np.ndarray  #: (n_samples,), int64 index of each point's centroid
+    inertia: float  #: sum of squared distances of points to their centroid
+    n_iter: int  #: Lloyd iterations run
+
+
+# --------------------------------------------------------------------------
+# The steps, one function each (what the notebook writes by hand)
+# --------------------------------------------------------------------------
+
+
+def euclidean_distance(a, b):
+    """Euclidean (straight-line) distance between two points.
+
+    Parameters
+    ----------
+    a, b : array-like of shape (n_features,)
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> euclidean_distance([0, 0], [3, 4])
+    5.0
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if a.shape != b.shape or a.ndim != 1:
+        raise ValueError(
+            f"a and b must be 1-D points of the same length, got shapes {a.shape} and {b.shape}."
+        )
+    return float(np.sqrt(np.sum((a - b) ** 2)))
+
+
+def closest_centroid(x, centroids):
+    """Index of the centroid nearest to point ``x`` (lowest index on ties).
+
+    Examples
+    --------
+    >>> closest_centroid([1, 1], [[0, 0], [5, 5]])
+    0
+    """
+    centroids = as_float_matrix(centroids, name="centroids")
+    x = np.asarray(x, dtype=float)
+    if x.shape != (centroids.shape[1],):
+        raise ValueError(f"x has shape {x.shape} but centroids have {centroids.shape[1]} features.")
+    return int(np.argmin(((centroids - x) ** 2).sum(axis=1)))
+
+
+def init_random(X, k, random_state=None):
+    """Pick ``k`` distinct rows of ``X`` at random as starting centroids.
+
+    The row *indices* are permuted, not the data, so nothing large is copied.
+
+    Examples
+    --------
+    >>> X = [[0, 0], [1, 1], [2, 2], [3, 3]]
+    >>> init_random(X, 2, random_state=0).shape
+    (2, 2)
+    """
+    X = as_float_matrix(X)
+    k = check_n_clusters(k, X.shape[0])
+    rng = check_random_state(random_state)
+    return X[rng.permutation(X.shape[0])[:k]].copy()
+
+
+def init_kmeans_plusplus(X, k, random_state=None):
+    """Choose ``k`` starting centroids by k-means++ (Arthur & Vassilvitskii, 2007).
+
+    The first centroid is a random point; each next one is a point drawn with
+    probability proportional to its squared distance to the nearest centroid
+    chosen so far, so the starts spread out over the data.
+
+    Examples
+    --------
+    >>> X = [[0, 0], [0, 1], [10, 10], [10, 11]]
+    >>> C = init_kmeans_plusplus(X, 2, random_state=0)
+    >>> sorted(int(c[0]) for c in C)  # one start in each far-apart pair
+    [0, 10]
+    """
+    X = as_float_matrix(X)
+    n = X.shape[0]
+    k = check_n_clusters(k, n)
+    rng = check_random_state(random_state)
+    chosen = [int(rng.integers(n))]
+    closest_sq = _sq_dist_to(X, X[chosen[0]])
+    for _ in range(1, k):
+        total = closest_sq.sum()
+        if total <= 0:  # every point sits on a centroid: any unused row will do
+            unused = np.setdiff1d(np.arange(n), chosen)
+            nxt = int(rng.choice(unused))
+        else:
+            # inverse-CDF sampling; searchsorted on the running sum avoids
+            # building a probability vector that must sum exactly to one
+            r = rng.random() * total
+            nxt = int(np.searchsorted(np.cumsum(closest_sq), r, side="right"))
+            nxt = min(nxt, n - 1)
+        chosen.append(nxt)
+        np.minimum(closest_sq, _sq_dist_to(X, X[nxt]), out=closest_sq)
+    return X[chosen].copy()
+
+
+def has_converged(old_centroids, new_centroids, tol):
+    """True when the centroids moved (summed squared shift) by at most ``tol``.
+
+    Examples
+    --------
+    >>> has_converged([[0.0, 0.0]], [[0.0, 0.001]], tol=1e-4)
+    True
+    >>> has_converged([[0.0, 0.0]], [[0.0, 0.1]], tol=1e-4)
+    False
+    """
+    old = np.asarray(old_centroids, dtype=float)
+    new = np.asarray(new_centroids, dtype=float)
+    if old.shape != new.shape:
+        raise ValueError(f"centroid shapes differ: {old.shape} vs {new.shape}.")
+    return bool(((new - old) ** 2).sum() <= tol)
+
+
+def update_centroids(X, labels, old_centroids):
+    """Move each centroid to the mean of the points labelled with it.
+
+    Empty clusters: a centroid that lost all its points is moved onto the
+    point farthest from its own centroid (taken from a cluster that keeps at
+    least one other point), as scikit-learn does; several empty clusters take
+    the farthest points in order. If no such point exists (fewer distinct
+    points than clusters), the centroid stays where it was. A centroid is
+    never NaN.
+
+    Examples
+    --------
+    >>> X = [[0.0], [2.0], [10.0]]
+    >>> update_centroids(X, [0, 0, 1], [[1.0], [9.0]])
+    array([[ 1.],
+           [10.]])
+    """
+    X = as_float_matrix(X)
+    old = as_float_matrix(old_centroids, name="old_centroids")
+    labels = _check_labels(labels, X.shape[0], old.shape[0])
+    k = old.shape[0]
+    sums = np.zeros((k, X.shape[1]))
+    np.add.at(sums, labels, X)
+    counts = np.bincount(labels, minlength=k).astype(float)
+    _relocate_empty(X, labels, old, sums, counts)
+    return _divide(sums, counts, old)
+
+
+# --------------------------------------------------------------------------
+# The fast version
+# --------------------------------------------------------------------------
+
+
+def kmeans(X, k, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None):
+    """Cluster ``X`` into ``k`` groups with Lloyd's K-means.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Data; float32 is kept (and is faster), anything else becomes float64.
+    k : int
+        Number of clusters, ``1 <= k <= n_samples``.
+    init : {"k-means++", "random"} or array-like of shape (k, n_features)
+        How to choose the starting centroids.
+    max_iter : int
+        Most Lloyd iterations to run.
+    tol : float
+        Stop when the summed squared centroid shift is at most
+        ``tol * mean(var(X, axis=0))`` (scikit-learn's rule).
+    random_state : None, int or numpy.random.Generator
+        Seeds the initialisation.
+
+    Returns
+    -------
+    KMeansResult
+        ``centroids``, ``labels``, ``inertia``, ``n_iter``.
+
+    Raises
+    ------
+    ValueError
+        On NaN/inf, 1-D input, ``k`` out of range, or ``init`` of the wrong
+        shape.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [10.0, 10.0], [10.0, 11.0]])
+    >>> res = kmeans(X, 2, random_state=0)
+    >>> sorted(res.centroids.tolist())
+    [[0.0, 0.5], [10.0, 10.5]]
+    >>> res.inertia
+    1.0
+    """
+    X = as_float_matrix(X)
+    n, d = X.shape
+    k = check_n_clusters(k, n)
+    if not (isinstance(max_iter, int) and max_iter >= 1):
+        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}.")
+    if not tol >= 0:
+        raise ValueError(f"tol must be >= 0, got {tol!r}.")
+    centroids = _initial_centroids(X, k, init, random_state)
+
+    labels = np.full(n, -1, dtype=np.int64)
+    new_labels = np.empty(n, dtype=np.int64)
+    min_sq = np.empty(n, dtype=X.dtype)
+    with _BlockRunner(X) as runner:
+        tol_abs = tol * runner.mean_variance() if tol > 0 else 0.0
+        for n_iter in range(1, max_iter + 1):  # noqa: B007 (returned)
+            sums, counts = runner.assign(centroids, new_labels, min_sq)
+            if counts.min() == 0:
+                _relocate_empty(X, new_labels, centroids, sums, counts, min_sq)
+            new_centroids = _divide(sums, counts, centroids).astype(X.dtype, copy=False)
+            labels, new_labels = new_labels, labels
+            shift = float(((new_centroids - centroids) ** 2).sum())
+            centroids = new_centroids
+            if np.array_equal(labels, new_labels) or shift <= tol_abs:
+                break
+        # label every point with its nearest *final* centroid, and measure
+        # the inertia from the differences themselves (see assign)
+        runner.assign(centroids, labels, min_sq, update=False)
+    return KMeansResult(centroids, labels, float(min_sq.sum(dtype=np.float64)), n_iter)
+
+
+class _BlockRunner:
+    """Runs one pass over the rows of X, block by block, on all cores.
+
+    NumPy and SciPy release the GIL inside the heavy calls (matrix product,
+    argmin, sparse product), so threads over blocks use every core without
+    copying X to other processes. BLAS is held to one thread meanwhile so the
+    two levels of threading do not fight. Per-block sums are added in block
+    order, so results do not depend on the number of cores.
+    """
+
+    def __init__(self, X):
+        self.X = X
+        n, _ = X.shape
+        self.starts = range(0, n, _BLOCK_ROWS)
+        self.n_threads = max(1, min(len(self.starts), _available_cpus()))
+        self.x_sq = np.einsum("ij,ij->i", X, X)
+        # one distance buffer per thread: a fresh multi-megabyte array per
+        # block would cost page faults on every block of every iteration
+        self._local = threading.local()
+
+    def __enter__(self):
+        self._limits = threadpool_limits(1)
+        self._pool = ThreadPoolExecutor(self.n_threads)
+        return self
+
+    def __exit__(self, *exc):
+        self._pool.shutdown()
+        self._limits.restore_original_limits()
+
+    def assign(self, centroids, labels, min_sq, update=True):
+        """Nearest centroid per row, written into ``labels`` and ``min_sq``.
+
+        With ``update``, returns the per-cluster sums (float64) and counts for
+        the centroid update. Without it, ``min_sq`` is recomputed from the
+        differences themselves: the expanded form used for the argmin loses
+        digits to cancellation (badly so in float32), the reported inertia
+        should not.
+        """
+        X = self.X
+        k, d = centroids.shape
+        # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2; ||x||^2 does not change the
+        # argmin, so it is added back only for the chosen centroid
+        minus_2ct = np.ascontiguousarray(-2 * centroids.T)
+        c_sq = np.einsum("ij,ij->i", centroids, centroids, dtype=np.float64)
+        ones = np.ones(_BLOCK_ROWS, dtype=X.dtype)
+        indptr = np.arange(_BLOCK_ROWS + 1)
+
+        def block(start):
+            rows = slice(start, start + _BLOCK_ROWS)
+            xb = X[rows]
+            m = xb.shape[0]
+            prod, db = (b[:m] for b in self._buffers(k))
+            np.matmul(xb, minus_2ct, out=prod)
+            # the sum goes to float64 even for float32 data: NumPy's argmin
+            # over short float32 rows is several times slower than float64
+            np.add(prod, c_sq, out=db)
+            lb = np.argmin(db, axis=1, out=labels[rows])
+            if not update:
+                diff = xb - centroids[lb]
+                np.einsum("ij,ij->i", diff, diff, out=min_sq[rows])
+                return None
+            best = np.take_along_axis(db, lb[:, None], axis=1)[:, 0]
+            best += self.x_sq[rows]
+            # rounding can make a tiny distance negative; none is below 0
+            np.maximum(best, 0, out=min_sq[rows])
+            # cluster sums as a sparse (k x m) one-hot matrix times the block:
+            # one pass over the block, far cheaper than a dense one-hot
+            # product, one bincount per feature, or np.add.at
+            onehot = sparse.csc_array((ones[:m], lb, indptr[: m + 1]), shape=(k, m))
+            return onehot @ xb, np.bincount(lb, minlength=k)
+
+        results = self._pool.map(block, self.starts)
+        if not update:
+            list(results)
+            return None
+        sums = np.zeros((k, d))
+        counts = np.zeros(k, dtype=np.int64)
+        for s, c in results:
+            sums += s
+            counts += c
+        return sums, counts
+
+    def mean_variance(self):
+        """Mean over features of the variance of X, in blocks (no n x d copy)."""
+        X = self.X
+
+        def column_sums(start):
+            xb = X[start : start + _BLOCK_ROWS].astype(np.float64, copy=False)
+            return xb.sum(axis=0)
+
+        mean = sum(self._pool.map(column_sums, self.starts)) / X.shape[0]
+
+        def squares(start):
+            diff = X[start : start + _BLOCK_ROWS] - mean
+            return np.einsum("ij,ij->j", diff, diff)
+
+        return float(np.mean(sum(self._pool.map(squares, self.starts)) / X.shape[0]))
+
+    def _buffers(self, k):
+        """This thread's product buffer (X's dtype) and float64 distance buffer."""
+        bufs = getattr(self._local, "bufs", None)
+        if bufs is None or bufs[1].shape[1] != k:
+            dist = np.empty((_BLOCK_ROWS, k))
+            prod = dist if self.X.dtype == np.float64 else dist.astype(self.X.dtype)
+            bufs = self._local.bufs = (prod, dist)
+        return bufs
+
+
+def _available_cpus():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _relocate_empty(X, labels, centroids, sums, counts, sq_dist=None):
+    """Move empty clusters onto far points, editing sums and counts in place."""
+    empty = np.flatnonzero(counts == 0)
+    if empty.size == 0:
+        return
+    if sq_dist is None:
+        sq_dist = ((X - centroids[labels]) ** 2).sum(axis=1)
+    # farthest first; a stable sort makes ties go to the lower row index
+    order = np.argsort(-np.asarray(sq_dist, dtype=np.float64), kind="stable")
+    pos = 0
+    for e in empty:
+        while pos < order.size and counts[labels[order[pos]]] < 2:
+            pos += 1
+        if pos == order.size:
+            break  # no donor point left: the remaining empties keep their place
+        i = order[pos]
+        pos += 1
+        sums[labels[i]] -= X[i]
+        counts[labels[i]] -= 1
+        sums[e] = X[i]
+        counts[e] = 1
+
+
+def _divide(sums, counts, old):
+    """Means from sums and counts; a cluster with no point keeps ``old``."""
+    out = np.array(old, dtype=np.float64, copy=True)
+    nz = counts > 0
+    out[nz] = sums[nz] / counts[nz, None]
+    return out
+
+
+def _initial_centroids(X, k, init, random_state):
+    if isinstance(init, str):
+        if init == "k-means++":
+            return init_kmeans_plusplus(X, k, random_state).astype(X.dtype)
+        if init == "random":
+            return init_random(X, k, random_state).astype(X.dtype)
+        raise ValueError(
+            f"init must be 'k-means++', 'random' or an array of starting centroids, got {init!r}."
+        )
+    C = as_float_matrix(init, name="init", dtype=X.dtype)
+    if C.shape != (k, X.shape[1]):
+        raise ValueError(
+            f"init has shape {C.shape} but k={k} centroids of {X.shape[1]} "
+            f"features, shape {(k, X.shape[1])}, are needed."
+        )
+    return C.copy()
+
+
+def _check_labels(labels, n, k):
+    labels = np.asarray(labels)
+    if labels.shape != (n,) or labels.dtype.kind not in "iu":
+        raise ValueError(
+            f"labels must be {n} whole numbers (one per row of X), got shape "
+            f"{labels.shape} and dtype {labels.dtype}."
+        )
+    if n and (labels.min() < 0 or labels.max() >= k):
+        raise ValueError(f"labels must lie in 0..{k - 1}, one per centroid.")
+    return labels.astype(np.int64, copy=False)
+
+
+def _sq_dist_to(X, c):
+    diff = X - c
+    return np.einsum("ij,ij->i", diff, diff)

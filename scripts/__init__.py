@@ -1,0 +1,1 @@
+"""Maintainer scripts: run with ``python -m scripts.NAME`` from the project root."""

@@ -1,0 +1,260 @@
+"""helpers.kmeans: the step functions, the fast loop, and agreement with scikit-learn."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.cluster import KMeans
+from sklearn.datasets import load_iris, make_blobs
+
+from helpers.kmeans import (
+    closest_centroid,
+    euclidean_distance,
+    has_converged,
+    init_kmeans_plusplus,
+    init_random,
+    kmeans,
+    update_centroids,
+)
+
+
+def sklearn_lloyd(X, init, **kw):
+    km = KMeans(len(init), init=init, n_init=1, algorithm="lloyd", **kw)
+    return km.fit(X)
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def test_euclidean_distance_matches_numpy():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(2, 7))
+    assert euclidean_distance(a, b) == pytest.approx(np.linalg.norm(a - b))
+
+
+def test_euclidean_distance_refuses_mismatched_points():
+    with pytest.raises(ValueError, match="same length"):
+        euclidean_distance([0, 0], [0, 0, 0])
+
+
+def test_closest_centroid_picks_lowest_index_on_ties():
+    assert closest_centroid([0.0, 0.0], [[1.0, 0.0], [-1.0, 0.0], [5.0, 5.0]]) == 0
+
+
+def test_closest_centroid_refuses_wrong_dimension():
+    with pytest.raises(ValueError, match="features"):
+        closest_centroid([0.0, 0.0, 0.0], [[1.0, 0.0]])
+
+
+def test_init_random_takes_distinct_rows_of_x():
+    X = np.arange(40.0).reshape(20, 2)
+    C = init_random(X, 5, random_state=3)
+    rows = {tuple(r) for r in X}
+    assert len({tuple(c) for c in C}) == 5
+    assert all(tuple(c) in rows for c in C)
+    np.testing.assert_array_equal(C, init_random(X, 5, random_state=3))
+
+
+def test_init_random_does_not_shuffle_the_data():
+    X = np.arange(40.0).reshape(20, 2)
+    before = X.copy()
+    init_random(X, 5, random_state=0)
+    np.testing.assert_array_equal(X, before)
+
+
+def test_kmeans_plusplus_spreads_the_starts():
+    # four tight, far-apart groups: k-means++ almost surely starts once in each
+    X, y = make_blobs(
+        400, 2, centers=[[0, 0], [50, 0], [0, 50], [50, 50]], cluster_std=0.5, random_state=0
+    )
+    hits = 0
+    for seed in range(20):
+        C = init_kmeans_plusplus(X, 4, random_state=seed)
+        groups = {
+            int(np.argmin(((np.array([[0, 0], [50, 0], [0, 50], [50, 50]]) - c) ** 2).sum(1)))
+            for c in C
+        }
+        hits += len(groups) == 4
+    # random starts would cover all four groups only 4!/4^4 = 9% of the time
+    assert hits >= 18
+
+
+def test_kmeans_plusplus_with_all_points_equal_still_returns_k_rows():
+    X = np.ones((6, 2))
+    C = init_kmeans_plusplus(X, 3, random_state=0)
+    assert C.shape == (3, 2)
+
+
+def test_has_converged():
+    assert has_converged([[0.0]], [[0.0]], tol=0)
+    assert not has_converged([[0.0]], [[1.0]], tol=0.5)
+    with pytest.raises(ValueError, match="shapes differ"):
+        has_converged([[0.0]], [[0.0, 1.0]], tol=1)
+
+
+def test_update_centroids_is_the_mean_of_each_cluster():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(50, 3))
+    labels = rng.integers(0, 4, 50)
+    labels[:4] = np.arange(4)  # every cluster non-empty
+    C = update_centroids(X, labels, np.zeros((4, 3)))
+    for j in range(4):
+        np.testing.assert_allclose(C[j], X[labels == j].mean(axis=0))
+
+
+def test_update_centroids_moves_an_empty_cluster_to_the_farthest_point():
+    X = np.array([[0.0], [1.0], [2.0], [10.0]])
+    C = update_centroids(X, np.array([0, 0, 0, 0]), np.array([[1.0], [99.0]]))
+    # the point at 10 is farthest from centroid 0 (at 1): it founds cluster 1
+    np.testing.assert_allclose(C, [[1.0], [10.0]])
+
+
+def test_update_centroids_refuses_bad_labels():
+    X = np.zeros((3, 2))
+    with pytest.raises(ValueError, match="lie in 0..1"):
+        update_centroids(X, [0, 1, 2], np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="one per row"):
+        update_centroids(X, [0, 1], np.zeros((2, 2)))
+
+
+# ---------------------------------------------------------------- the loop
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_equals_sklearn_lloyd_from_the_same_start_on_iris(dtype):
+    X = load_iris().data.astype(dtype)
+    init = init_kmeans_plusplus(X, 3, random_state=1)
+    ours = kmeans(X, 3, init=init)
+    theirs = sklearn_lloyd(X, init)
+    np.testing.assert_array_equal(ours.labels, theirs.labels_)
+    assert ours.inertia == pytest.approx(theirs.inertia_, rel=1e-5)
+    np.testing.assert_allclose(ours.centroids, theirs.cluster_centers_, rtol=1e-5, atol=1e-5)
+    assert ours.n_iter == theirs.n_iter_
+    assert ours.centroids.dtype == dtype
+
+
+def test_equals_sklearn_on_many_points_spanning_several_blocks():
+    X, _ = make_blobs(40_000, 10, centers=7, cluster_std=3.0, random_state=0)
+    init = init_random(X, 7, random_state=2)
+    ours = kmeans(X, 7, init=init, max_iter=50)
+    theirs = sklearn_lloyd(X, init, max_iter=50)
+    np.testing.assert_array_equal(ours.labels, theirs.labels_)
+    assert ours.inertia == pytest.approx(theirs.inertia_, rel=1e-9)
+    assert ours.n_iter == theirs.n_iter_
+
+
+def test_empty_cluster_is_relocated_like_sklearn():
+    X, _ = make_blobs(300, 2, centers=3, random_state=0)
+    init = np.array([[0.0, 0.0], [1.0, 1.0], [1e3, 1e3]])  # the last one wins nothing
+    ours = kmeans(X, 3, init=init)
+    theirs = sklearn_lloyd(X, init)
+    assert np.isfinite(ours.centroids).all()
+    assert len(np.unique(ours.labels)) == 3
+    np.testing.assert_array_equal(ours.labels, theirs.labels_)
+    assert ours.inertia == pytest.approx(theirs.inertia_)
+
+
+def test_fewer_distinct_points_than_clusters_gives_no_nan():
+    X = np.array([[0.0, 0.0]] * 5 + [[1.0, 1.0]] * 5)
+    res = kmeans(X, 4, init=np.array([[0.0, 0.0], [1.0, 1.0], [5.0, 5.0], [6.0, 6.0]]))
+    assert np.isfinite(res.centroids).all()
+    assert res.inertia == 0.0
+
+
+def test_kmeans_is_reproducible_with_a_seed():
+    X, _ = make_blobs(500, 4, centers=5, random_state=0)
+    a = kmeans(X, 5, random_state=7)
+    b = kmeans(X, 5, random_state=7)
+    np.testing.assert_array_equal(a.labels, b.labels)
+    assert a.inertia == b.inertia
+
+
+def test_float32_stays_float32_and_agrees_with_float64():
+    X, _ = make_blobs(5_000, 5, centers=4, random_state=0)
+    init = init_kmeans_plusplus(X, 4, random_state=0)
+    r64 = kmeans(X, 4, init=init)
+    r32 = kmeans(X.astype(np.float32), 4, init=init)
+    assert r32.centroids.dtype == np.float32
+    assert (r32.labels == r64.labels).mean() > 0.999
+    assert r32.inertia == pytest.approx(r64.inertia, rel=1e-4)
+
+
+def test_k_equal_one_and_k_equal_n():
+    X = np.random.default_rng(0).normal(size=(30, 2))
+    one = kmeans(X, 1)
+    np.testing.assert_allclose(one.centroids[0], X.mean(axis=0))
+    every = kmeans(X, 30, init="random", random_state=0)
+    assert every.inertia == pytest.approx(0.0, abs=1e-20)
+
+
+@pytest.mark.parametrize(
+    ("X", "k", "kw", "match"),
+    [
+        ([[0.0, np.nan], [1.0, 1.0]], 1, {}, "NaN or infinity"),
+        ([[0.0, np.inf], [1.0, 1.0]], 1, {}, "NaN or infinity"),
+        ([[0.0], [1.0]], 0, {}, "out of range"),
+        ([[0.0], [1.0]], 3, {}, "out of range"),
+        ([0.0, 1.0, 2.0], 1, {}, "must be 2-D.*reshape"),
+        ([[0.0, 0.0], [1.0, 1.0]], 2, {"init": np.zeros((2, 3))}, "init has shape"),
+        ([[0.0, 0.0], [1.0, 1.0]], 2, {"init": np.zeros((3, 2))}, "init has shape"),
+        ([[0.0, 0.0], [1.0, 1.0]], 2, {"init": "kmeans++"}, "init must be"),
+        ([[0.0, 0.0], [1.0, 1.0]], 2, {"max_iter": 0}, "max_iter"),
+        ([[0.0, 0.0], [1.0, 1.0]], 2, {"tol": -1}, "tol"),
+        (np.zeros((0, 2)), 1, {}, "at least 1"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(X, k, kw, match):
+    with pytest.raises(ValueError, match=match):
+        kmeans(np.asarray(X), k, **kw)
+
+
+def test_non_integer_k_and_text_data_are_type_errors():
+    with pytest.raises(TypeError, match="whole number"):
+        kmeans(np.zeros((4, 2)), 2.5)
+    with pytest.raises(TypeError, match="must hold numbers"):
+        kmeans(np.array([["a", "b"], ["c", "d"]]), 1)
+
+
+# ---------------------------------------------------------------- properties
+
+points = st.integers(5, 60).flatmap(
+    lambda n: arrays(np.float64, (n, 2), elements=st.floats(-100, 100, width=32))
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(points, st.integers(1, 5), st.integers(0, 2**16))
+def test_inertia_never_increases_between_iterations(X, k, seed):
+    k = min(k, len(X))
+    init = init_random(X, k, random_state=seed)
+    previous = np.inf
+    for it in range(1, 8):
+        res = kmeans(X, k, init=init, max_iter=it, tol=0)
+        assert res.inertia <= previous * (1 + 1e-9) + 1e-9
+        previous = res.inertia
+
+
+@settings(max_examples=40, deadline=None)
+@given(points, st.integers(1, 5), st.integers(0, 2**16))
+def test_every_point_ends_with_its_nearest_centroid(X, k, seed):
+    k = min(k, len(X))
+    res = kmeans(X, k, init="k-means++", random_state=seed)
+    d = ((X[:, None, :] - res.centroids[None, :, :]) ** 2).sum(-1)
+    own = d[np.arange(len(X)), res.labels]
+    # rounding in the expanded distance may pick either of two near-equal ones
+    assert np.all(own <= d.min(axis=1) + 1e-6 * (1 + d.min(axis=1)))
+    assert res.inertia == pytest.approx(own.sum(), rel=1e-9, abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(points, st.integers(1, 5), st.integers(0, 2**16), st.randoms(use_true_random=False))
+def test_permuting_rows_permutes_labels_and_nothing_else(X, k, seed, rnd):
+    k = min(k, len(X))
+    init = init_random(X, k, random_state=seed)
+    perm = np.array(rnd.sample(range(len(X)), len(X)))
+    a = kmeans(X, k, init=init, tol=0)
+    b = kmeans(X[perm], k, init=init, tol=0)
+    np.testing.assert_array_equal(b.labels, a.labels[perm])
+    np.testing.assert_allclose(b.centroids, a.centroids, rtol=1e-9, atol=1e-9)
+    assert b.inertia == pytest.approx(a.inertia, rel=1e-9, abs=1e-9)

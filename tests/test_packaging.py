@@ -1,0 +1,102 @@
+"""The project's own plumbing: dependencies, Colab cells, CI and the README."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+
+def _name_and_bound(req):
+    m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(>=\s*[\w.]+)?\s*", req)
+    assert m, f"cannot read requirement {req!r}"
+    return m.group(1).lower().replace("_", "-"), (m.group(2) or "").replace(" ", "")
+
+
+def test_environment_yml_mirrors_pyproject():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = dict(_name_and_bound(r) for r in meta["dependencies"])
+    for extra in meta["optional-dependencies"].values():
+        declared.update(_name_and_bound(r) for r in extra)
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = dict(
+        _name_and_bound(d)
+        for d in env["dependencies"]
+        if isinstance(d, str) and not d.startswith(("python", "pip", "openjdk"))
+    )
+    assert conda == declared
+
+
+def test_every_notebook_starts_with_the_stamped_colab_cell():
+    from scripts.stamp_colab import setup_source
+
+    assert NOTEBOOKS, "no notebooks found"
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        first = next(c for c in nb.cells if c.cell_type == "code")
+        assert first.source == setup_source(path.stem), path.name
+        assert "@v" in first.source or re.search(r"@[0-9a-f]{40}", first.source)
+
+
+def test_stamp_check_passes_for_notebooks_and_readme():
+    out = subprocess.run(
+        [sys.executable, "-m", "scripts.stamp_colab", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_public_address_is_written_in_one_place_only():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    url = meta["project"]["urls"]["Source"]
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout")
+    holders = [
+        f
+        for f in tracked
+        if not f.endswith((".ipynb", "README.md"))  # stamped copies
+        and (ROOT / f).is_file()
+        and url in (ROOT / f).read_text(errors="ignore")
+    ]
+    assert holders == ["pyproject.toml"]
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python tasks.py test" in readme
+    assert "python tasks.py test" in ci
+
+
+def test_committed_notebooks_were_executed():
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+        assert all(c.execution_count is not None for c in code), path.name
+        counts = [c.execution_count for c in code]
+        assert counts == list(range(1, len(code) + 1)), f"{path.name} was not run top to bottom"
+
+
+def test_code_passes_ruff():
+    ruff = pytest.importorskip("ruff")
+    from ruff.__main__ import find_ruff_bin
+
+    paths = ["helpers", "tests", "bench", "scripts", "tasks.py"]
+    out = subprocess.run(
+        [find_ruff_bin(), "check", *paths], cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stdout
+    assert ruff

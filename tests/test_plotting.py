@@ -1,0 +1,29 @@
+"""helpers.plotting: figures get titles and labels, and refuse wrong shapes."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers.plotting import scatter_clusters, scatter_clusters_3d
+
+
+def test_scatter_clusters_labels_and_centroids():
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    ax = scatter_clusters(X, np.arange(20) % 2, X[:2], title="t", xlabel="a", ylabel="b")
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("t", "a", "b")
+    assert len(ax.collections) == 2  # points and centroids
+    plt.close(ax.figure)
+
+
+def test_scatter_clusters_3d_sets_three_axis_labels():
+    X = np.random.default_rng(0).normal(size=(20, 3))
+    ax = scatter_clusters_3d(X, np.zeros(20), axis_labels=("p", "q", "r"), title="3d")
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel()) == ("p", "q", "r")
+    plt.close(ax.figure)
+
+
+def test_wrong_shapes_are_refused():
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        scatter_clusters(np.zeros((5, 3)), np.zeros(5))
+    with pytest.raises(ValueError, match="one entry per point"):
+        scatter_clusters(np.zeros((5, 2)), np.zeros(4))
