@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from scipy.cluster import hierarchy
 
-__all__ = ["scatter_clusters", "scatter_clusters_3d"]
+__all__ = ["dendrogram", "scatter_clusters", "scatter_clusters_3d"]
 
 
 def scatter_clusters(
@@ -69,6 +70,82 @@ def scatter_clusters_3d(
         ax.scatter(C[:, 0], C[:, 1], C[:, 2], c="black", marker="x", s=120, linewidths=3)
     ax.set(title=title, xlabel=axis_labels[0], ylabel=axis_labels[1], zlabel=axis_labels[2])
     return ax
+
+
+def dendrogram(
+    Z,
+    labels=None,
+    *,
+    cut_height=None,
+    ax=None,
+    title="Dendrogram",
+    distance_label="merge height (distance)",
+    leaf_font_size=9,
+):
+    """Draw a linkage tree sideways, so leaf labels read left to right.
+
+    Leaves are sorted so the larger branch of each merge comes first, repeated
+    labels are made distinct, and with ``cut_height`` the tree is cut there:
+    a dashed line marks the cut and each resulting group gets its own colour.
+
+    Parameters
+    ----------
+    Z : ndarray
+        A SciPy linkage matrix.
+    labels : list of str, optional
+        One per sample; repeats become ``name (2)``.
+    cut_height : float, optional
+    ax : matplotlib Axes, optional
+    title, distance_label : str
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from helpers.hierarchical import linkage_matrix
+    >>> Z = linkage_matrix([[0.0], [1.0], [5.0]], method="single")
+    >>> ax = dendrogram(Z, ["a", "b", "a"], cut_height=2)
+    >>> sorted(t.get_text() for t in ax.get_yticklabels())
+    ['a', 'a (2)', 'b']
+    >>> plt.close(ax.figure)
+    """
+    from helpers.hierarchical import unique_labels
+
+    Z = np.asarray(Z, dtype=float)
+    n = Z.shape[0] + 1
+    if labels is not None:
+        labels = unique_labels(labels)
+        if len(labels) != n:
+            raise ValueError(f"labels has {len(labels)} entries but the tree has {n} leaves.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, max(3, 0.22 * n)))
+    # SciPy cycles through C0..C9 for the groups below the cut; C7 is the
+    # same grey as the links above it, so leave it out while drawing
+    hierarchy.set_link_color_palette([f"C{i}" for i in range(10) if i != 7])
+    try:
+        _draw_dendrogram(Z, labels, cut_height, leaf_font_size, ax)
+    finally:
+        hierarchy.set_link_color_palette(None)
+    if cut_height is not None:
+        ax.axvline(cut_height, color="black", linestyle="--", linewidth=1)
+    ax.set(title=title, xlabel=distance_label, ylabel="samples")
+    return ax
+
+
+def _draw_dendrogram(Z, labels, cut_height, leaf_font_size, ax):
+    hierarchy.dendrogram(
+        Z,
+        labels=labels,
+        orientation="left",
+        distance_sort="descending",
+        show_leaf_counts=True,
+        color_threshold=cut_height if cut_height is not None else 0,
+        above_threshold_color="grey",
+        leaf_font_size=leaf_font_size,
+        ax=ax,
+    )
 
 
 def _two_or_three_columns(X, d):

@@ -1,0 +1,294 @@
+"""Hierarchical (agglomerative) clustering: features, linkage, and cutting the tree.
+
+Notebook 04 builds a tree of merges over fruit samples. SciPy does the
+merging (:func:`scipy.cluster.hierarchy.linkage`); this module adds what a
+learner needs around it: a feature matrix of scaled numbers and a *weighted*
+one-hot category, checks that refuse undefined combinations (Ward with a
+non-Euclidean distance), the cophenetic correlation of each linkage, cutting
+the tree by number of groups or by height, and how well the groups agree with
+a known labelling.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from scipy.cluster import hierarchy
+from scipy.spatial.distance import pdist
+from sklearn.metrics import adjusted_rand_score
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from helpers._validation import as_float_matrix
+
+__all__ = [
+    "LINKAGE_METHODS",
+    "WeightedFeatures",
+    "agreement",
+    "cophenetic_correlations",
+    "cut_height_for",
+    "cut_tree",
+    "linkage_matrix",
+    "unique_labels",
+]
+
+#: The linkages notebook 04 compares, with the distances each accepts.
+LINKAGE_METHODS = ("single", "complete", "average", "ward")
+_METRICS = ("euclidean", "cityblock", "chebyshev")
+
+
+class WeightedFeatures:
+    """Scaled numeric columns beside a one-hot category multiplied by a weight.
+
+    The one-hot columns of the category are 0 or 1; after scaling, the numeric
+    columns spread over a few units. Multiplying the one-hot columns by
+    ``weight`` decides how much "same category" counts against the numbers:
+    two samples of different categories are ``weight * sqrt(2)`` apart in
+    the category columns alone (Euclidean), so ``weight=0`` ignores the
+    category and a large weight makes it dominate.
+
+    Parameters
+    ----------
+    numeric : list of str
+        Numeric columns, standardized (zero mean, unit variance).
+    categorical : str
+        The category column, one-hot encoded.
+    weight : float, default 3.0
+        Multiplier of the one-hot columns; must be >= 0.
+
+    Attributes
+    ----------
+    feature_names_out_ : list of str
+        Names of the output columns, numeric first, then ``genus=Citrus``...
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"w": [1.0, 2.0, 3.0], "g": ["a", "b", "a"]})
+    >>> wf = WeightedFeatures(["w"], "g", weight=2.0)
+    >>> wf.fit_transform(df).round(2)
+    array([[-1.22,  2.  ,  0.  ],
+           [ 0.  ,  0.  ,  2.  ],
+           [ 1.22,  2.  ,  0.  ]])
+    >>> wf.feature_names_out_
+    ['w', 'g=a', 'g=b']
+    """
+
+    def __init__(self, numeric, categorical, weight=3.0):
+        self.numeric = list(numeric)
+        self.categorical = categorical
+        self.weight = weight
+
+    def fit(self, df):
+        """Learn the means, spreads and categories of ``df``."""
+        self._check_weight()
+        self._check_columns(df)
+        if len(df) < 2:
+            raise ValueError(f"need at least 2 rows to fit, got {len(df)}.")
+        self.scaler_ = StandardScaler().fit(self._numeric_part(df))
+        self.encoder_ = OneHotEncoder(handle_unknown="error", sparse_output=False)
+        self.encoder_.fit(df[[self.categorical]].astype(str))
+        cats = self.encoder_.categories_[0]
+        self.feature_names_out_ = self.numeric + [f"{self.categorical}={c}" for c in cats]
+        return self
+
+    def transform(self, df):
+        """The feature matrix of ``df``, shape (n_rows, n_numeric + n_categories)."""
+        if not hasattr(self, "encoder_"):
+            raise RuntimeError("call fit (or fit_transform) before transform.")
+        self._check_weight()
+        self._check_columns(df)
+        values = df[self.categorical].astype(str)
+        known = set(self.encoder_.categories_[0])
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(
+                f"{self.categorical} has values never seen in fit: {unknown}. "
+                f"Known: {sorted(known)}. Fit on data that includes them."
+            )
+        num = self.scaler_.transform(self._numeric_part(df))
+        onehot = self.encoder_.transform(values.to_frame()) * self.weight
+        return np.hstack([num, onehot])
+
+    def fit_transform(self, df):
+        """Fit on ``df`` and return its feature matrix."""
+        return self.fit(df).transform(df)
+
+    def _numeric_part(self, df):
+        return as_float_matrix(df[self.numeric], name=f"columns {self.numeric}")
+
+    def _check_columns(self, df):
+        missing = [c for c in [*self.numeric, self.categorical] if c not in df.columns]
+        if missing:
+            raise ValueError(f"missing columns {missing}; the table has {list(df.columns)}.")
+
+    def _check_weight(self):
+        w = self.weight
+        if not isinstance(w, numbers.Real) or not np.isfinite(w) or w < 0:
+            raise ValueError(f"weight must be a finite number >= 0, got {w!r}.")
+
+
+def linkage_matrix(X, method="ward", metric="euclidean"):
+    """SciPy's linkage matrix, after checks SciPy does not make.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    method : {"single", "complete", "average", "ward"}
+    metric : {"euclidean", "cityblock", "chebyshev"}
+
+    Returns
+    -------
+    ndarray of shape (n_samples - 1, 4)
+        SciPy's format: the two merged clusters, the merge height, the size.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 samples, NaN/inf, an unknown method or metric, or Ward
+        with a non-Euclidean metric: Ward merges the pair that least increases
+        the within-group sum of *squared Euclidean* distances, which has no
+        meaning for other distances (SciPy would compute something anyway).
+
+    Examples
+    --------
+    >>> Z = linkage_matrix([[0.0], [1.0], [5.0]], method="single")
+    >>> Z[:, 2].tolist()  # merge heights
+    [1.0, 4.0]
+    """
+    X = as_float_matrix(X, min_rows=2)
+    if method not in LINKAGE_METHODS:
+        raise ValueError(f"method must be one of {LINKAGE_METHODS}, got {method!r}.")
+    if metric not in _METRICS:
+        raise ValueError(f"metric must be one of {_METRICS}, got {metric!r}.")
+    if method == "ward" and metric != "euclidean":
+        raise ValueError(
+            f"Ward linkage is defined for Euclidean distances only, not {metric!r}. "
+            "Use metric='euclidean', or another method (average, complete, single)."
+        )
+    if method == "ward":  # SciPy needs the observations, not distances, for Ward
+        return hierarchy.linkage(X, method="ward")
+    return hierarchy.linkage(pdist(X, metric=metric), method=method)
+
+
+def cophenetic_correlations(X, methods=LINKAGE_METHODS, metric="euclidean"):
+    """How faithfully each linkage's tree keeps the original distances.
+
+    The cophenetic distance of two samples is the height at which the tree
+    first joins them; its correlation with the original distances is 1 for a
+    tree that keeps them perfectly.
+
+    Returns
+    -------
+    pandas.Series indexed by method.
+
+    Examples
+    --------
+    >>> X = [[0.0], [0.1], [5.0], [5.2]]
+    >>> bool((cophenetic_correlations(X) > 0.99).all())
+    True
+    """
+    X = as_float_matrix(X, min_rows=3)
+    d = pdist(X, metric=metric)
+    out = {}
+    for m in methods:
+        if m == "ward" and metric != "euclidean":
+            continue
+        c, _ = hierarchy.cophenet(linkage_matrix(X, m, metric), d)
+        out[m] = float(c)
+    return pd.Series(out, name="cophenetic correlation")
+
+
+def cut_tree(Z, *, n_clusters=None, height=None):
+    """Cut a linkage tree into flat groups, by number or by height.
+
+    Give exactly one of ``n_clusters`` (the tree is cut where it has that
+    many branches) or ``height`` (every merge above it is undone).
+
+    Returns
+    -------
+    ndarray of int, groups numbered 1, 2, ... as SciPy's ``fcluster`` does.
+
+    Examples
+    --------
+    >>> Z = linkage_matrix([[0.0], [1.0], [5.0]], method="single")
+    >>> cut_tree(Z, n_clusters=2).tolist()
+    [1, 1, 2]
+    >>> cut_tree(Z, height=0.5).tolist()
+    [1, 2, 3]
+    """
+    Z = np.asarray(Z, dtype=float)
+    if Z.ndim != 2 or Z.shape[1] != 4:
+        raise ValueError(f"Z must be a linkage matrix of shape (n - 1, 4), got {Z.shape}.")
+    if (n_clusters is None) == (height is None):
+        raise ValueError("give exactly one of n_clusters or height.")
+    n = Z.shape[0] + 1
+    if n_clusters is not None:
+        if not isinstance(n_clusters, numbers.Integral) or not 1 <= n_clusters <= n:
+            raise ValueError(f"n_clusters must be a whole number in 1..{n}, got {n_clusters!r}.")
+        return hierarchy.fcluster(Z, t=n_clusters, criterion="maxclust")
+    if not np.isfinite(height) or height < 0:
+        raise ValueError(f"height must be a finite number >= 0, got {height!r}.")
+    return hierarchy.fcluster(Z, t=height, criterion="distance")
+
+
+def cut_height_for(Z, n_clusters):
+    """A height that cuts the tree into ``n_clusters`` groups: halfway between
+    the merge that would leave fewer groups and the one below it.
+
+    Examples
+    --------
+    >>> Z = linkage_matrix([[0.0], [1.0], [5.0]], method="single")
+    >>> cut_height_for(Z, 2)
+    2.5
+    """
+    Z = np.asarray(Z, dtype=float)
+    n = Z.shape[0] + 1
+    if not isinstance(n_clusters, numbers.Integral) or not 2 <= n_clusters <= n:
+        raise ValueError(f"n_clusters must be a whole number in 2..{n}, got {n_clusters!r}.")
+    heights = np.sort(Z[:, 2])
+    upper = heights[n - n_clusters]  # the merge that would join two of the groups
+    lower = heights[n - n_clusters - 1] if n_clusters < n else 0.0
+    return float((lower + upper) / 2)
+
+
+def agreement(groups, truth):
+    """Cross-table of groups against a known labelling, and their ARI.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Rows are groups, columns the known labels, cells the counts.
+    ari : float
+        Adjusted Rand index: 1 for the same partition, about 0 for chance.
+
+    Examples
+    --------
+    >>> table, ari = agreement([1, 1, 2], ["a", "a", "b"])
+    >>> ari
+    1.0
+    """
+    groups, truth = np.asarray(groups), np.asarray(truth)
+    if groups.shape != truth.shape or groups.ndim != 1:
+        raise ValueError(
+            f"groups and truth must be 1-D and of equal length, got {groups.shape} "
+            f"and {truth.shape}."
+        )
+    table = pd.crosstab(pd.Series(groups, name="group"), pd.Series(truth, name="truth"))
+    return table, float(adjusted_rand_score(truth, groups))
+
+
+def unique_labels(names):
+    """Make repeated names distinct for plotting: ``plum``, ``plum (2)``, ...
+
+    Examples
+    --------
+    >>> unique_labels(["plum", "fig", "plum"])
+    ['plum', 'fig', 'plum (2)']
+    """
+    seen = {}
+    out = []
+    for name in map(str, names):
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out

@@ -1,0 +1,161 @@
+"""helpers.hierarchical: the weighted feature matrix, linkage checks, cutting."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.cluster import hierarchy
+from scipy.spatial.distance import pdist
+
+from helpers import hierarchical as hh
+from helpers.datasets import load_fruit
+
+NUMERIC = ["weight_grams", "sweetness_level", "color_intensity"]
+
+
+@pytest.fixture
+def fruit():
+    return load_fruit()
+
+
+def test_weighted_features_scale_and_weight(fruit):
+    wf = hh.WeightedFeatures(NUMERIC, "genus", weight=3.0)
+    F = wf.fit_transform(fruit)
+    n_genera = fruit["genus"].nunique()
+    assert F.shape == (len(fruit), 3 + n_genera)
+    np.testing.assert_allclose(F[:, :3].mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(F[:, :3].std(axis=0), 1)
+    onehot = F[:, 3:]
+    assert set(np.unique(onehot)) == {0.0, 3.0}
+    assert (onehot.sum(axis=1) == 3.0).all()  # exactly one genus per row
+    assert wf.feature_names_out_[3] == "genus=Citrus"
+
+
+def test_weight_zero_ignores_the_category(fruit):
+    F0 = hh.WeightedFeatures(NUMERIC, "genus", weight=0).fit_transform(fruit)
+    assert (F0[:, 3:] == 0).all()
+
+
+def test_unknown_category_at_transform_is_refused(fruit):
+    wf = hh.WeightedFeatures(NUMERIC, "genus").fit(fruit)
+    new = fruit.head(2).copy()
+    new.loc[new.index[0], "genus"] = "Ficus"
+    with pytest.raises(ValueError, match=r"never seen in fit: \['Ficus'\]"):
+        wf.transform(new)
+
+
+def test_missing_column_and_negative_weight_are_refused(fruit):
+    with pytest.raises(ValueError, match=r"missing columns \['sweetness_level'\]"):
+        hh.WeightedFeatures(NUMERIC, "genus").fit(fruit.drop(columns="sweetness_level"))
+    with pytest.raises(ValueError, match="weight must be a finite number >= 0"):
+        hh.WeightedFeatures(NUMERIC, "genus", weight=-1).fit(fruit)
+    with pytest.raises(ValueError, match="at least 2 rows"):
+        hh.WeightedFeatures(NUMERIC, "genus").fit(fruit.head(1))
+
+
+def test_transform_before_fit_says_so(fruit):
+    with pytest.raises(RuntimeError, match="call fit"):
+        hh.WeightedFeatures(NUMERIC, "genus").transform(fruit)
+
+
+@pytest.mark.parametrize("method", hh.LINKAGE_METHODS)
+def test_linkage_matches_scipy(method):
+    X = np.random.default_rng(0).normal(size=(25, 3))
+    Z = hh.linkage_matrix(X, method)
+    ref = hierarchy.linkage(X, method=method)
+    np.testing.assert_allclose(Z, ref)
+
+
+def test_ward_with_a_non_euclidean_metric_is_refused():
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    with pytest.raises(ValueError, match="Ward linkage is defined for Euclidean"):
+        hh.linkage_matrix(X, "ward", "cityblock")
+
+
+@pytest.mark.parametrize(
+    ("X", "kw", "match"),
+    [
+        ([[1.0, 2.0]], {}, "at least 2"),
+        ([[1.0, np.nan], [0.0, 0.0]], {}, "NaN"),
+        ([[1.0], [2.0]], {"method": "centroid"}, "method must be"),
+        ([[1.0], [2.0]], {"method": "single", "metric": "cosine"}, "metric must be"),
+    ],
+)
+def test_linkage_bad_input(X, kw, match):
+    with pytest.raises(ValueError, match=match):
+        hh.linkage_matrix(X, **kw)
+
+
+def test_cophenetic_correlation_is_high_for_separated_groups():
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.normal(0, 0.1, (10, 2)), rng.normal(10, 0.1, (10, 2))])
+    c = hh.cophenetic_correlations(X)
+    assert list(c.index) == list(hh.LINKAGE_METHODS)
+    assert (c > 0.95).all()
+    assert "ward" not in hh.cophenetic_correlations(X, metric="cityblock").index
+
+
+def test_cut_tree_by_number_and_by_height():
+    X = np.array([[0.0], [0.2], [5.0], [5.3], [20.0]])
+    Z = hh.linkage_matrix(X, "single")
+    np.testing.assert_array_equal(hh.cut_tree(Z, n_clusters=3), [1, 1, 2, 2, 3])
+    np.testing.assert_array_equal(hh.cut_tree(Z, height=1.0), [1, 1, 2, 2, 3])
+    h = hh.cut_height_for(Z, 3)
+    assert 0.3 < h < 4.8
+    with pytest.raises(ValueError, match="exactly one"):
+        hh.cut_tree(Z)
+    with pytest.raises(ValueError, match="exactly one"):
+        hh.cut_tree(Z, n_clusters=2, height=1.0)
+    with pytest.raises(ValueError, match="1..5"):
+        hh.cut_tree(Z, n_clusters=6)
+    with pytest.raises(ValueError, match="height"):
+        hh.cut_tree(Z, height=-1)
+
+
+def test_agreement_table_and_ari():
+    table, ari = hh.agreement([1, 1, 2, 2], ["a", "a", "b", "b"])
+    assert ari == 1.0
+    assert table.loc[1, "a"] == 2 and table.loc[2, "a"] == 0
+    with pytest.raises(ValueError, match="equal length"):
+        hh.agreement([1, 2], ["a"])
+
+
+def test_duplicate_names_stay_distinct(fruit):
+    labels = hh.unique_labels(fruit["fruit_name"])
+    assert len(set(labels)) == len(labels)
+    assert labels[1] == f"{fruit['fruit_name'][1]} (2)"
+
+
+distinct_points = st.integers(3, 30).flatmap(
+    lambda n: arrays(np.float64, (n, 2), elements=st.floats(-50, 50, width=16), unique=True)
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(distinct_points, st.sampled_from(hh.LINKAGE_METHODS), st.floats(0, 40))
+def test_cut_by_height_keeps_every_group_joined_below_the_height(X, method, h):
+    Z = hh.linkage_matrix(X, method)
+    groups = hh.cut_tree(Z, height=h)
+    coph = hierarchy.cophenet(Z)
+    same = pdist(groups[:, None], lambda a, b: float(a[0] == b[0])) == 1
+    # inside a group, the tree joined the two samples at or below the cut;
+    # across groups, only above it
+    assert np.all(coph[same] <= h + 1e-9)
+    assert np.all(coph[~same] > h - 1e-9)
+
+
+@settings(max_examples=50, deadline=None)
+@given(distinct_points, st.sampled_from(hh.LINKAGE_METHODS), st.data())
+def test_cut_by_number_gives_at_most_that_many_groups(X, method, data):
+    k = data.draw(st.integers(1, len(X)))
+    groups = hh.cut_tree(hh.linkage_matrix(X, method), n_clusters=k)
+    assert len(np.unique(groups)) <= k
+    assert groups.shape == (len(X),)
+
+
+def test_feature_names_keep_table_order(fruit):
+    wf = hh.WeightedFeatures(NUMERIC, "genus").fit(fruit)
+    frame = pd.DataFrame(wf.transform(fruit), columns=wf.feature_names_out_)
+    assert list(frame.columns[:3]) == NUMERIC
