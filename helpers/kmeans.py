@@ -35,6 +35,7 @@ from helpers._validation import as_float_matrix, check_n_clusters, check_random_
 
 __all__ = [
     "KMeansResult",
+    "assign",
     "closest_centroid",
     "euclidean_distance",
     "has_converged",
@@ -140,7 +141,8 @@ def init_kmeans_plusplus(X, k, random_state=None):
     k = check_n_clusters(k, n)
     rng = check_random_state(random_state)
     chosen = [int(rng.integers(n))]
-    closest_sq = _sq_dist_to(X, X[chosen[0]])
+    x_sq = np.einsum("ij,ij->i", X, X, dtype=np.float64)
+    closest_sq = _sq_dist_to(X, X[chosen[0]], x_sq)
     for _ in range(1, k):
         total = closest_sq.sum()
         if total <= 0:  # every point sits on a centroid: any unused row will do
@@ -153,7 +155,7 @@ def init_kmeans_plusplus(X, k, random_state=None):
             nxt = int(np.searchsorted(np.cumsum(closest_sq), r, side="right"))
             nxt = min(nxt, n - 1)
         chosen.append(nxt)
-        np.minimum(closest_sq, _sq_dist_to(X, X[nxt]), out=closest_sq)
+        np.minimum(closest_sq, _sq_dist_to(X, X[nxt], x_sq), out=closest_sq)
     return X[chosen].copy()
 
 
@@ -276,6 +278,37 @@ def kmeans(X, k, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None)
     return KMeansResult(centroids, labels, float(min_sq.sum(dtype=np.float64)), n_iter)
 
 
+def assign(X, centroids):
+    """Nearest centroid of every row, and the squared distance to it.
+
+    The prediction step of K-means, done in blocks on all cores like
+    :func:`kmeans` (memory stays bounded on millions of rows).
+
+    Returns
+    -------
+    labels : ndarray of int64, shape (n_samples,)
+    sq_distances : ndarray, shape (n_samples,), X's dtype
+
+    Examples
+    --------
+    >>> labels, sq = assign([[0.0], [4.0]], [[1.0], [5.0]])
+    >>> labels.tolist(), sq.tolist()
+    ([0, 1], [1.0, 1.0])
+    """
+    X = as_float_matrix(X)
+    C = as_float_matrix(centroids, name="centroids", dtype=X.dtype)
+    if C.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"centroids have {C.shape[1]} features but X has {X.shape[1]}; they must "
+            "come from the same feature matrix."
+        )
+    labels = np.empty(X.shape[0], dtype=np.int64)
+    sq = np.empty(X.shape[0], dtype=X.dtype)
+    with _BlockRunner(X, need_row_norms=False) as runner:
+        runner.assign(C, labels, sq, update=False)
+    return labels, sq
+
+
 class _BlockRunner:
     """Runs one pass over the rows of X, block by block, on all cores.
 
@@ -286,12 +319,13 @@ class _BlockRunner:
     order, so results do not depend on the number of cores.
     """
 
-    def __init__(self, X):
+    def __init__(self, X, need_row_norms=True):
         self.X = X
         n, _ = X.shape
         self.starts = range(0, n, _BLOCK_ROWS)
         self.n_threads = max(1, min(len(self.starts), _available_cpus()))
-        self.x_sq = np.einsum("ij,ij->i", X, X)
+        # squared row norms, for the distances of the update passes
+        self.x_sq = np.einsum("ij,ij->i", X, X) if need_row_norms else None
         # one distance buffer per thread: a fresh multi-megabyte array per
         # block would cost page faults on every block of every iteration
         self._local = threading.local()
@@ -452,6 +486,13 @@ def _check_labels(labels, n, k):
     return labels.astype(np.int64, copy=False)
 
 
-def _sq_dist_to(X, c):
-    diff = X - c
-    return np.einsum("ij,ij->i", diff, diff)
+def _sq_dist_to(X, c, x_sq):
+    """Squared distance of every row of X to point c, given the squared row
+    norms ``x_sq``: ||x||^2 - 2 x.c + ||c||^2 is one matrix-vector product per
+    block, which BLAS runs on every core, and no n x d temporary is made
+    (k-means++ makes k such passes over X)."""
+    out = np.empty(X.shape[0])
+    for start in range(0, X.shape[0], _BLOCK_ROWS):
+        rows = slice(start, start + _BLOCK_ROWS)
+        out[rows] = x_sq[rows] - 2.0 * (X[rows] @ c) + float(c @ c)
+    return np.maximum(out, 0.0, out=out)  # rounding can dip just below zero

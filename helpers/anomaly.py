@@ -1,0 +1,221 @@
+"""Anomalies as points far from every centroid, and how good that is.
+
+A connection's anomaly score is its distance to the nearest K-means centroid.
+This module turns scores into flags (two threshold rules), explains a flag
+(which features put the point far from its centroid), and measures the
+detector against labels that clustering never saw: precision and recall of
+the flags, ROC and precision-recall curves of the score, and which attack
+types are caught.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import (
+    average_precision_score,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
+)
+
+from helpers._validation import as_float_matrix
+from helpers.kmeans import assign
+
+__all__ = [
+    "caught_by_type",
+    "detection_report",
+    "distance_to_nearest_centroid",
+    "feature_contributions",
+    "score_curves",
+    "threshold_percentile",
+    "threshold_top_n",
+]
+
+
+def distance_to_nearest_centroid(X, centroids):
+    """Euclidean distance of every row to its nearest centroid, and its label.
+
+    Examples
+    --------
+    >>> d, labels = distance_to_nearest_centroid([[0.0, 3.0], [9.0, 0.0]], [[0.0, 0.0]])
+    >>> d.tolist(), labels.tolist()
+    ([3.0, 9.0], [0, 0])
+    """
+    labels, sq = assign(X, centroids)
+    return np.sqrt(sq), labels
+
+
+def threshold_top_n(scores, n):
+    """The score of the ``n``-th highest-scoring point.
+
+    Flag ``scores >= threshold_top_n(scores, n)``: that is the ``n`` farthest
+    points (more if several share the ``n``-th score).
+
+    Examples
+    --------
+    >>> threshold_top_n([0.1, 5.0, 3.0, 4.0], 2)
+    4.0
+    """
+    scores = _scores(scores)
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= len(scores):
+        raise ValueError(f"n must be a whole number in 1..{len(scores)}, got {n!r}.")
+    return float(np.partition(scores, len(scores) - n)[len(scores) - n])
+
+
+def threshold_percentile(scores, q):
+    """The ``q``-th percentile of the scores (flag the top ``100 - q`` %).
+
+    Examples
+    --------
+    >>> threshold_percentile(np.arange(101.0), 99)
+    99.0
+    """
+    scores = _scores(scores)
+    if not 0 <= q <= 100:
+        raise ValueError(f"q must be a percentage in 0..100, got {q!r}.")
+    return float(np.percentile(scores, q))
+
+
+def feature_contributions(X, centroids, labels, feature_names, rows):
+    """Why is a point far? Each feature's share of its squared distance.
+
+    Parameters
+    ----------
+    X, centroids, labels
+        The feature matrix, the centroids, and each row's centroid.
+    feature_names : list of str
+    rows : array-like of int
+        The rows to explain (e.g. the flagged ones).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per explained point, one column per feature: the squared
+        difference to its centroid in that feature. Each row sums to the
+        point's squared distance.
+
+    Examples
+    --------
+    >>> feature_contributions([[3.0, 4.0]], [[0.0, 0.0]], [0], ["a", "b"], [0])
+         a     b
+    0  9.0  16.0
+    """
+    X = as_float_matrix(X)
+    C = as_float_matrix(centroids, name="centroids")
+    labels = np.asarray(labels)
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(feature_names) != X.shape[1] or C.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"X has {X.shape[1]} features, centroids {C.shape[1]}, feature_names "
+            f"{len(feature_names)}: they must agree."
+        )
+    if labels.shape != (X.shape[0],):
+        raise ValueError("labels must give one centroid per row of X.")
+    diff = X[rows] - C[labels[rows]]
+    return pd.DataFrame(diff**2, index=rows, columns=list(feature_names))
+
+
+def detection_report(flags, is_attack):
+    """Precision and recall of a set of flags.
+
+    Returns
+    -------
+    dict
+        ``flagged``, ``true_positives``, ``precision`` (share of flags that
+        are attacks) and ``recall`` (share of attacks that are flagged).
+        Precision is 0.0 when nothing is flagged.
+
+    Examples
+    --------
+    >>> detection_report([True, True, False, False], [True, False, True, False])
+    {'flagged': 2, 'true_positives': 1, 'precision': 0.5, 'recall': 0.5}
+    """
+    flags, is_attack = _pair(flags, is_attack)
+    tp = int((flags & is_attack).sum())
+    flagged = int(flags.sum())
+    attacks = int(is_attack.sum())
+    return {
+        "flagged": flagged,
+        "true_positives": tp,
+        "precision": tp / flagged if flagged else 0.0,
+        "recall": tp / attacks if attacks else 0.0,
+    }
+
+
+def score_curves(scores, is_attack):
+    """ROC and precision-recall curves of a score, with their areas.
+
+    Returns
+    -------
+    dict
+        ``fpr``, ``tpr`` (ROC), ``precision``, ``recall`` (PR curve),
+        ``roc_auc`` and ``average_precision``.
+
+    Raises
+    ------
+    ValueError
+        If the labels hold only one class: no curve can be drawn.
+    """
+    scores = _scores(scores)
+    _, is_attack = _pair(np.zeros(len(scores), bool), is_attack)
+    if is_attack.all() or not is_attack.any():
+        raise ValueError("is_attack holds one class only; both are needed for a curve.")
+    fpr, tpr, _ = roc_curve(is_attack, scores)
+    precision, recall, _ = precision_recall_curve(is_attack, scores)
+    return {
+        "fpr": fpr,
+        "tpr": tpr,
+        "precision": precision,
+        "recall": recall,
+        "roc_auc": float(roc_auc_score(is_attack, scores)),
+        "average_precision": float(average_precision_score(is_attack, scores)),
+    }
+
+
+def caught_by_type(flags, labels):
+    """Per label: how many rows, how many flagged, and the share flagged.
+
+    Examples
+    --------
+    >>> caught_by_type([True, False, True], ["a.", "a.", "b."])
+           rows  flagged  share flagged
+    label
+    b.        1        1            1.0
+    a.        2        1            0.5
+    """
+    flags = np.asarray(flags, dtype=bool)
+    labels = np.asarray(labels)
+    if flags.shape != labels.shape:
+        raise ValueError("flags and labels must have the same length.")
+    table = (
+        pd.DataFrame({"label": labels, "flagged": flags})
+        .groupby("label")["flagged"]
+        .agg(rows="size", flagged="sum")
+    )
+    table["share flagged"] = table["flagged"] / table["rows"]
+    return table.sort_values(["share flagged", "rows"], ascending=[False, False])
+
+
+def _scores(scores):
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.ndim != 1 or scores.size == 0:
+        raise ValueError(f"scores must be a non-empty 1-D array, got shape {scores.shape}.")
+    if not np.isfinite(scores).all():
+        raise ValueError("scores contain NaN or infinity.")
+    return scores
+
+
+def _pair(flags, is_attack):
+    flags = np.asarray(flags)
+    is_attack = np.asarray(is_attack)
+    if flags.shape != is_attack.shape or flags.ndim != 1:
+        raise ValueError(
+            f"flags and is_attack must be 1-D and of equal length, got {flags.shape} "
+            f"and {is_attack.shape}."
+        )
+    if is_attack.dtype != bool or flags.dtype != bool:
+        raise TypeError("flags and is_attack must be boolean arrays (True = attack).")
+    return flags, is_attack

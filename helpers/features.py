@@ -1,0 +1,189 @@
+"""From a table of connections to the numeric matrix K-means needs.
+
+:class:`ConnectionFeatures` chooses columns, standardizes the numeric ones
+and one-hot encodes the categorical ones, with scikit-learn's
+``StandardScaler`` and ``OneHotEncoder`` doing the arithmetic. Around them it
+adds what notebook 02 needs: named output columns, refusal of the label
+column as a feature, clear messages for missing columns and non-numeric
+values, and a transform that works in row blocks into one preallocated array
+(float32 if asked), so millions of rows fit in memory.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+__all__ = ["ConnectionFeatures", "numeric_matrix"]
+
+_BLOCK_ROWS = 500_000
+
+
+def numeric_matrix(df, columns, *, dtype=np.float64):
+    """The given columns of ``df`` as a float array, checked.
+
+    Raises
+    ------
+    ValueError
+        If ``df`` is empty, a column is missing, or a value is not a number
+        (the message names the column and the row).
+
+    Examples
+    --------
+    >>> numeric_matrix(pd.DataFrame({"a": [1, 2], "b": ["3", "x"]}), ["a", "b"])
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'b' must be numeric, but row 1 holds 'x'.
+    """
+    _check_frame(df, columns)
+    out = np.empty((len(df), len(columns)), dtype=dtype)
+    for j, col in enumerate(columns):
+        values = df[col]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            num = values.to_numpy()
+        else:
+            num = pd.to_numeric(values, errors="coerce").to_numpy()
+        bad = ~np.isfinite(np.asarray(num, dtype=np.float64))
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            value = values.iloc[row]
+            shown = "a missing value (NaN)" if pd.isna(value) else repr(value)
+            raise ValueError(f"column {col!r} must be numeric, but row {row} holds {shown}.")
+        out[:, j] = num
+    return out
+
+
+class ConnectionFeatures:
+    """Numeric columns (optionally standardized) and one-hot categorical columns.
+
+    Parameters
+    ----------
+    numeric : list of str
+        Numeric columns, used as they are or standardized.
+    categorical : list of str, default ()
+        Text columns, one-hot encoded: one 0/1 column per value seen in fit.
+    scale : bool, default True
+        Standardize every output column: z = (x - mean) / std, and for a
+        column whose std is 0, subtract the mean only (scikit-learn's rule).
+        One-hot columns are scaled too, so a rare category weighs as much as
+        a common one.
+    label_column : str, default "label"
+        The answer column; refused as a feature.
+    dtype : numpy dtype, default float64
+        Of the output; float32 halves the memory for millions of rows.
+
+    Attributes
+    ----------
+    feature_names_out_ : list of str
+        ``numeric`` then ``service=http``-style names.
+    unknown_counts_ : dict
+        After :meth:`transform`: per categorical column, how many rows held a
+        value never seen in fit. Those rows get all zeros in that column's
+        one-hot block (before scaling): "none of the known values".
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"bytes": [10, 20, 30, 40], "proto": ["tcp", "udp", "tcp", "tcp"]})
+    >>> cf = ConnectionFeatures(["bytes"], ["proto"], scale=False)
+    >>> cf.fit_transform(df)
+    array([[10.,  1.,  0.],
+           [20.,  0.,  1.],
+           [30.,  1.,  0.],
+           [40.,  1.,  0.]])
+    >>> cf.feature_names_out_
+    ['bytes', 'proto=tcp', 'proto=udp']
+    """
+
+    def __init__(
+        self, numeric, categorical=(), *, scale=True, label_column="label", dtype=np.float64
+    ):
+        self.numeric = list(numeric)
+        self.categorical = list(categorical)
+        self.scale = scale
+        self.label_column = label_column
+        self.dtype = dtype
+
+    def fit(self, df):
+        """Learn categories, means and spreads from ``df``."""
+        self._check_spec()
+        _check_frame(df, self.numeric + self.categorical)
+        if self.categorical:
+            self.encoder_ = OneHotEncoder(
+                handle_unknown="ignore", sparse_output=False, dtype=self.dtype
+            ).fit(df[self.categorical].astype(str))
+            cat_names = [
+                f"{col}={value}"
+                for col, values in zip(self.categorical, self.encoder_.categories_, strict=True)
+                for value in values
+            ]
+        else:
+            self.encoder_, cat_names = None, []
+        self.feature_names_out_ = self.numeric + cat_names
+        self.scaler_ = None
+        if self.scale:
+            # partial_fit over blocks: the same means and spreads as one fit,
+            # without building the whole unscaled matrix first
+            self.scaler_ = StandardScaler()
+            for block in self._blocks(df):
+                self.scaler_.partial_fit(block)
+        return self
+
+    def transform(self, df):
+        """The feature matrix of ``df``: shape (len(df), len(feature_names_out_))."""
+        if not hasattr(self, "feature_names_out_"):
+            raise RuntimeError("call fit (or fit_transform) before transform.")
+        _check_frame(df, self.numeric + self.categorical)
+        out = np.empty((len(df), len(self.feature_names_out_)), dtype=self.dtype)
+        start = 0
+        for block in self._blocks(df):
+            stop = start + len(block)
+            out[start:stop] = self.scaler_.transform(block) if self.scale else block
+            start = stop
+        self.unknown_counts_ = {
+            col: int((~df[col].astype(str).isin(values)).sum())
+            for col, values in zip(
+                self.categorical,
+                self.encoder_.categories_ if self.encoder_ else [],
+                strict=True,
+            )
+        }
+        return out
+
+    def fit_transform(self, df):
+        """Fit on ``df`` and return its feature matrix."""
+        return self.fit(df).transform(df)
+
+    def _blocks(self, df):
+        """Unscaled feature rows, a block of rows at a time."""
+        for start in range(0, len(df), _BLOCK_ROWS):
+            part = df.iloc[start : start + _BLOCK_ROWS]
+            num = numeric_matrix(part, self.numeric, dtype=self.dtype)
+            if self.encoder_ is None:
+                yield num
+            else:
+                onehot = self.encoder_.transform(part[self.categorical].astype(str))
+                yield np.hstack([num, onehot])
+
+    def _check_spec(self):
+        features = self.numeric + self.categorical
+        if not features:
+            raise ValueError("no feature columns given: name at least one column.")
+        if self.label_column in features:
+            raise ValueError(
+                f"the label column {self.label_column!r} is among the features. "
+                "Clustering must not see the answer: remove it from numeric/categorical."
+            )
+        overlap = set(self.numeric) & set(self.categorical)
+        if overlap:
+            raise ValueError(f"columns {sorted(overlap)} are both numeric and categorical.")
+
+
+def _check_frame(df, columns):
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}.")
+    if len(df) == 0:
+        raise ValueError("the table is empty: there is nothing to cluster.")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"missing columns {missing}; the table has {list(df.columns)}.")

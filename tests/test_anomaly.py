@@ -1,0 +1,89 @@
+"""helpers.anomaly: scores, thresholds, explanations and evaluation."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from helpers import anomaly
+
+
+def test_distance_to_nearest_centroid_is_euclidean():
+    rng = np.random.default_rng(0)
+    X, C = rng.normal(size=(500, 4)), rng.normal(size=(3, 4))
+    d, labels = anomaly.distance_to_nearest_centroid(X, C)
+    full = np.linalg.norm(X[:, None] - C[None], axis=-1)
+    np.testing.assert_allclose(d, full.min(axis=1))
+    np.testing.assert_array_equal(labels, full.argmin(axis=1))
+
+
+def test_centroids_of_another_width_are_refused():
+    with pytest.raises(ValueError, match="same feature matrix"):
+        anomaly.distance_to_nearest_centroid(np.zeros((3, 2)), np.zeros((1, 3)))
+
+
+@settings(max_examples=60)
+@given(
+    arrays(np.float64, st.integers(1, 200), elements=st.floats(0, 1e6)),
+    st.data(),
+)
+def test_top_n_threshold_flags_at_least_n_and_all_above(scores, data):
+    n = data.draw(st.integers(1, len(scores)))
+    thr = anomaly.threshold_top_n(scores, n)
+    flagged = scores >= thr
+    assert flagged.sum() >= n
+    # nothing strictly above the threshold is left out, and only ties exceed n
+    assert (scores > thr).sum() < n
+
+
+def test_percentile_threshold():
+    assert anomaly.threshold_percentile(np.arange(1001.0), 99.9) == pytest.approx(999.0)
+    with pytest.raises(ValueError, match="0..100"):
+        anomaly.threshold_percentile([1.0], 101)
+
+
+def test_thresholds_refuse_bad_input():
+    with pytest.raises(ValueError, match="1..3"):
+        anomaly.threshold_top_n([1.0, 2.0, 3.0], 4)
+    with pytest.raises(ValueError, match="NaN"):
+        anomaly.threshold_top_n([1.0, np.nan], 1)
+    with pytest.raises(ValueError, match="non-empty"):
+        anomaly.threshold_percentile([], 50)
+
+
+def test_contributions_sum_to_squared_distance():
+    rng = np.random.default_rng(1)
+    X, C = rng.normal(size=(50, 3)), rng.normal(size=(2, 3))
+    d, labels = anomaly.distance_to_nearest_centroid(X, C)
+    contrib = anomaly.feature_contributions(X, C, labels, ["a", "b", "c"], [3, 7])
+    np.testing.assert_allclose(contrib.sum(axis=1), d[[3, 7]] ** 2)
+    assert list(contrib.index) == [3, 7]
+    with pytest.raises(ValueError, match="must agree"):
+        anomaly.feature_contributions(X, C, labels, ["a"], [0])
+
+
+def test_detection_report_counts():
+    flags = np.array([True, True, True, False])
+    truth = np.array([True, False, True, True])
+    rep = anomaly.detection_report(flags, truth)
+    assert rep == {"flagged": 3, "true_positives": 2, "precision": 2 / 3, "recall": 2 / 3}
+    assert anomaly.detection_report(np.zeros(4, bool), truth)["precision"] == 0.0
+    with pytest.raises(TypeError, match="boolean"):
+        anomaly.detection_report(np.array([1, 0]), np.array([True, False]))
+
+
+def test_score_curves_perfect_and_useless_scores():
+    truth = np.array([False] * 50 + [True] * 50)
+    perfect = anomaly.score_curves(np.arange(100.0), truth)
+    assert perfect["roc_auc"] == 1.0 and perfect["average_precision"] == 1.0
+    reversed_ = anomaly.score_curves(-np.arange(100.0), truth)
+    assert reversed_["roc_auc"] == 0.0
+    with pytest.raises(ValueError, match="one class"):
+        anomaly.score_curves(np.arange(3.0), np.array([True, True, True]))
+
+
+def test_caught_by_type_shares():
+    table = anomaly.caught_by_type([True, True, False, False], ["a.", "b.", "b.", "b."])
+    assert table.loc["a.", "share flagged"] == 1.0
+    assert table.loc["b.", "rows"] == 3 and table.loc["b.", "flagged"] == 1
