@@ -645,7 +645,8 @@ def _load(name, maker, columns):
                 "`python -m helpers.datasets`."
             )
         df = df[columns]
-        df.attrs["source"] = str(path)
+        # relative, so outputs do not depend on where the project lives
+        df.attrs["source"] = f"{path.parent.name}/{name} (shipped synthetic file)"
     else:
         df = maker()
         # the same values as reading the shipped file: go through the CSV text
