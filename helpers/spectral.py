@@ -1,0 +1,318 @@
+"""Spectral clustering, step by step: affinity, Laplacian, eigenvectors, K-means.
+
+1. An **affinity** says how similar every pair of points is: the RBF kernel
+   ``exp(-gamma * ||x - y||^2)`` (dense, n x n), or a k-nearest-neighbour graph
+   (sparse: each point is linked to its ``n_neighbors`` nearest).
+2. The **normalized Laplacian** ``L = I - D^-1/2 A D^-1/2``, with ``D`` the
+   diagonal of degrees (row sums of ``A``).
+3. The eigenvectors of its ``n_clusters`` smallest eigenvalues (equivalently,
+   the largest of ``D^-1/2 A D^-1/2``) give each point a few coordinates: the
+   **spectral embedding**. As in scikit-learn, they are divided by the square
+   root of the degree.
+4. **K-means** on the rows of the embedding gives the labels.
+
+Small problems use a dense eigendecomposition; large ones a sparse k-NN graph
+and SciPy's Lanczos solver (``eigsh``), so memory grows with
+``n * n_neighbors``, not ``n^2``.
+
+A k-NN graph may fall apart into pieces (connected components); then the
+eigenvalue 0 repeats, once per piece, and Lanczos may silently return fewer
+copies of it than there are. The rule here: each piece is solved on its own
+(exact, since the Laplacian is block-diagonal), so every piece is at least one
+cluster; a graph of more pieces than ``n_clusters`` raises a ``ValueError``
+asking for more neighbours, since no clustering could join unconnected
+pieces.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+from scipy import linalg, sparse
+from scipy.sparse import csgraph
+from scipy.sparse.linalg import eigsh
+from sklearn.metrics.pairwise import rbf_kernel
+from sklearn.neighbors import kneighbors_graph
+
+from helpers._validation import as_float_matrix, check_n_clusters, check_random_state
+from helpers.kmeans import kmeans
+
+__all__ = [
+    "SpectralResult",
+    "knn_affinity",
+    "name_clusters",
+    "normalized_laplacian",
+    "rbf_affinity",
+    "spectral_clustering",
+    "spectral_embedding",
+]
+
+#: Above this many points, spectral_embedding(method="auto") goes sparse.
+DENSE_LIMIT = 3000
+
+
+class SpectralResult(NamedTuple):
+    """What :func:`spectral_clustering` returns."""
+
+    labels: np.ndarray  #: cluster of every point, 0 .. n_clusters - 1
+    embedding: np.ndarray  #: (n_samples, n_clusters) spectral coordinates
+    eigenvalues: np.ndarray  #: the n_clusters smallest Laplacian eigenvalues
+
+
+def rbf_affinity(X, gamma=1.0):
+    """Dense RBF affinity ``exp(-gamma ||x_i - x_j||^2)``, zero on the diagonal.
+
+    A point is not its own neighbour: the diagonal is 0 (SciPy's Laplacian
+    ignores it anyway).
+
+    Examples
+    --------
+    >>> rbf_affinity([[0.0], [1.0]], gamma=1.0).round(3)
+    array([[0.   , 0.368],
+           [0.368, 0.   ]])
+    """
+    X = as_float_matrix(X, min_rows=2)
+    gamma = _positive(gamma, "gamma")
+    A = rbf_kernel(X, gamma=gamma)
+    np.fill_diagonal(A, 0.0)
+    return A
+
+
+def knn_affinity(X, n_neighbors=10):
+    """Sparse symmetric k-nearest-neighbour graph: 1 between neighbours, 0.5
+    where only one of the two counts the other among its nearest.
+
+    Memory grows with ``n * n_neighbors``. This is scikit-learn's
+    ``affinity="nearest_neighbors"`` graph.
+
+    Examples
+    --------
+    >>> A = knn_affinity([[0.0], [1.0], [10.0]], n_neighbors=1)
+    >>> A.toarray()
+    array([[0. , 1. , 0. ],
+           [1. , 0. , 0.5],
+           [0. , 0.5, 0. ]])
+    """
+    X = as_float_matrix(X, min_rows=2)
+    if (
+        isinstance(n_neighbors, bool)
+        or not isinstance(n_neighbors, numbers.Integral)
+        or not 1 <= n_neighbors < X.shape[0]
+    ):
+        raise ValueError(
+            f"n_neighbors must be a whole number in 1..{X.shape[0] - 1}, got {n_neighbors!r}."
+        )
+    G = kneighbors_graph(X, n_neighbors, include_self=False, n_jobs=-1)
+    return ((G + G.T) * 0.5).tocsr()
+
+
+def normalized_laplacian(A):
+    """``L = I - D^-1/2 A D^-1/2`` (dense or sparse, like ``A``), and the degrees.
+
+    Raises
+    ------
+    ValueError
+        If a point has no affinity to any other (degree 0): it cannot be
+        placed, and the Laplacian would divide by zero.
+
+    Examples
+    --------
+    >>> L, deg = normalized_laplacian(np.array([[0.0, 1.0], [1.0, 0.0]]))
+    >>> L
+    array([[ 1., -1.],
+           [-1.,  1.]])
+    """
+    A = _check_affinity(A)
+    deg = np.asarray(A.sum(axis=1)).ravel()
+    if (deg <= 0).any():
+        i = int(np.flatnonzero(deg <= 0)[0])
+        raise ValueError(
+            f"point {i} has zero affinity to every other point (isolated). Use a "
+            "smaller gamma or more neighbours, or remove it."
+        )
+    d = 1.0 / np.sqrt(deg)
+    if sparse.issparse(A):
+        M = sparse.diags(d) @ A @ sparse.diags(d)
+        return (sparse.identity(A.shape[0], format="csr") - M).tocsr(), deg
+    return np.eye(A.shape[0]) - d[:, None] * A * d[None, :], deg
+
+
+def spectral_embedding(A, n_components, *, method="auto", random_state=0):
+    """The eigenvectors of the ``n_components`` smallest Laplacian eigenvalues.
+
+    Parameters
+    ----------
+    A : array or sparse matrix of shape (n, n)
+        A symmetric, non-negative affinity.
+    n_components : int
+    method : {"auto", "dense", "sparse"}
+        "dense": full eigendecomposition (``scipy.linalg.eigh``), for up to a
+        few thousand points. "sparse": Lanczos on the largest eigenvalues of
+        ``D^-1/2 A D^-1/2`` (``scipy.sparse.linalg.eigsh``). "auto": dense up
+        to :data:`DENSE_LIMIT` points.
+    random_state
+        Seeds the Lanczos start vector, so results repeat.
+
+    Returns
+    -------
+    embedding : ndarray of shape (n, n_components)
+        Eigenvectors divided by sqrt(degree), as scikit-learn does.
+    eigenvalues : ndarray of shape (n_components,)
+        Smallest first.
+    """
+    A = _check_affinity(A)
+    n = A.shape[0]
+    k = check_n_clusters(n_components, n, name="n_components")
+    if method not in ("auto", "dense", "sparse"):
+        raise ValueError(f"method must be 'auto', 'dense' or 'sparse', got {method!r}.")
+    _, deg = normalized_laplacian(A)  # checks for isolated points too
+    # The Laplacian of a graph in pieces is block-diagonal: its eigenpairs are
+    # those of the pieces. Solving each piece on its own is exact, and avoids
+    # asking Lanczos for a repeated eigenvalue, of which it may silently
+    # return fewer copies than there are.
+    n_pieces, piece = csgraph.connected_components(sparse.csr_matrix(A), directed=False)
+    values, vectors = [], []
+    for p in range(n_pieces):
+        idx = np.flatnonzero(piece == p)
+        sub = A[idx][:, idx]
+        m = min(k, len(idx))
+        vals, vecs = _smallest_eigenpairs(sub, m, method, random_state)
+        full = np.zeros((n, m))
+        full[idx] = vecs
+        values.append(vals)
+        vectors.append(full)
+    values = np.concatenate(values)
+    order = np.argsort(values, kind="stable")[:k]
+    values, vectors = values[order], np.hstack(vectors)[:, order]
+    embedding = vectors / np.sqrt(deg)[:, None]
+    # an eigenvector's sign is arbitrary: fix it so results repeat exactly
+    signs = np.sign(embedding[np.argmax(np.abs(embedding), axis=0), range(k)])
+    return embedding * np.where(signs == 0, 1, signs), np.clip(values, 0, None)
+
+
+def _smallest_eigenpairs(A, m, method, random_state):
+    """The ``m`` smallest eigenpairs of the normalized Laplacian of a
+    connected graph ``A``, dense or by Lanczos."""
+    n = A.shape[0]
+    L, _ = normalized_laplacian(A)
+    if method == "dense" or (method == "auto" and n <= DENSE_LIMIT) or m >= n - 1:
+        L = L.toarray() if sparse.issparse(L) else L
+        return linalg.eigh(L, subset_by_index=[0, m - 1])
+    # Lanczos converges fastest on the largest eigenvalues, so ask for those
+    # of M = I - L = D^-1/2 A D^-1/2
+    M = sparse.identity(n, format="csr") - sparse.csr_matrix(L)
+    v0 = check_random_state(random_state).uniform(-1, 1, n)
+    mu, vecs = eigsh(M, k=m, which="LA", v0=v0, tol=1e-8)
+    order = np.argsort(-mu)
+    return 1.0 - mu[order], vecs[:, order]
+
+
+def spectral_clustering(
+    X,
+    n_clusters,
+    *,
+    affinity="rbf",
+    gamma=1.0,
+    n_neighbors=10,
+    method="auto",
+    random_state=0,
+):
+    """Spectral clustering end to end: affinity, embedding, K-means.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    n_clusters : int
+    affinity : {"rbf", "nearest_neighbors"}
+        Dense RBF kernel (``gamma``) or sparse k-NN graph (``n_neighbors``).
+    method : {"auto", "dense", "sparse"}
+        Eigensolver; see :func:`spectral_embedding`.
+    random_state : int
+        Seeds the eigensolver and K-means (10 k-means++ starts, the lowest
+        inertia kept, as scikit-learn does).
+
+    Returns
+    -------
+    SpectralResult
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_circles
+    >>> X, y = make_circles(200, factor=0.4, noise=0.03, random_state=0)
+    >>> res = spectral_clustering(X, 2, affinity="nearest_neighbors", n_neighbors=8)
+    >>> from sklearn.metrics import adjusted_rand_score
+    >>> adjusted_rand_score(y, res.labels)
+    1.0
+    """
+    X = as_float_matrix(X, min_rows=2)
+    k = check_n_clusters(n_clusters, X.shape[0], name="n_clusters")
+    if affinity == "rbf":
+        A = rbf_affinity(X, gamma)
+    elif affinity == "nearest_neighbors":
+        A = knn_affinity(X, n_neighbors)
+    else:
+        raise ValueError(f"affinity must be 'rbf' or 'nearest_neighbors', got {affinity!r}.")
+    n_pieces, _ = csgraph.connected_components(sparse.csr_matrix(A), directed=False)
+    if n_pieces > k:
+        raise ValueError(
+            f"the affinity graph falls apart into {n_pieces} pieces, more than "
+            f"n_clusters={k}: points in different pieces have no affinity at all, "
+            "so the pieces cannot be grouped. Raise n_neighbors (or lower gamma), "
+            "or ask for at least as many clusters as pieces."
+        )
+    embedding, values = spectral_embedding(A, k, method=method, random_state=random_state)
+    rng = check_random_state(random_state)
+    best = min((kmeans(embedding, k, random_state=rng) for _ in range(10)), key=lambda r: r.inertia)
+    return SpectralResult(best.labels, embedding, values)
+
+
+def name_clusters(df, labels, feature, names):
+    """Name each cluster by the mean of one feature, highest first.
+
+    ``names[0]`` goes to the cluster with the highest mean of ``feature``,
+    ``names[1]`` to the next, and so on.
+
+    Returns
+    -------
+    dict mapping cluster label to name
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"files": [1, 2, 30, 40]})
+    >>> name_clusters(df, [0, 0, 1, 1], "files", ["risky", "normal"])
+    {1: 'risky', 0: 'normal'}
+    """
+    labels = np.asarray(labels)
+    if feature not in df.columns:
+        raise ValueError(f"missing column {feature!r}; the table has {list(df.columns)}.")
+    if labels.shape != (len(df),):
+        raise ValueError("labels must give one cluster per row of df.")
+    means = df[feature].groupby(labels).mean().sort_values(ascending=False)
+    if len(names) != len(means):
+        raise ValueError(f"{len(means)} clusters but {len(names)} names.")
+    return {int(c): name for c, name in zip(means.index, names, strict=True)}
+
+
+def _positive(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+        raise ValueError(f"{name} must be a number > 0, got {value!r}.")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}.")
+    return float(value)
+
+
+def _check_affinity(A):
+    if sparse.issparse(A):
+        A = sparse.csr_matrix(A, dtype=np.float64)
+        data = A.data
+    else:
+        A = as_float_matrix(A, name="A")
+        data = A
+    if A.shape[0] != A.shape[1]:
+        raise ValueError(f"an affinity must be square, got shape {A.shape}.")
+    if not np.isfinite(data).all() or (data < 0).any():
+        raise ValueError("an affinity must hold finite values >= 0.")
+    return A

@@ -1,0 +1,145 @@
+"""helpers.spectral: each step, agreement with scikit-learn, and bad input."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy import sparse
+from sklearn.cluster import SpectralClustering
+from sklearn.datasets import make_blobs, make_circles, make_moons
+from sklearn.metrics import adjusted_rand_score
+from sklearn.preprocessing import StandardScaler
+
+from helpers import spectral as hs
+from helpers.datasets import load_insider_threat
+
+
+def _sklearn(X, k, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its note on a not fully connected graph
+        return SpectralClustering(k, random_state=0, **kw).fit(X).labels_
+
+
+@pytest.mark.parametrize(
+    ("name", "kw"),
+    [
+        ("moons", {"affinity": "rbf", "gamma": 20.0}),
+        ("moons", {"affinity": "nearest_neighbors", "n_neighbors": 10}),
+        ("rings", {"affinity": "nearest_neighbors", "n_neighbors": 10}),
+        ("insider", {"affinity": "rbf", "gamma": 1.0}),
+    ],
+)
+def test_hand_built_pipeline_matches_scikit_learn(name, kw):
+    if name == "moons":
+        X, _ = make_moons(300, noise=0.05, random_state=0)
+    elif name == "rings":
+        X, _ = make_circles(300, factor=0.5, noise=0.05, random_state=0)
+    else:
+        X = StandardScaler().fit_transform(load_insider_threat().drop(columns="label"))
+    ours = hs.spectral_clustering(X, 2, **kw).labels
+    assert adjusted_rand_score(_sklearn(X, 2, **kw), ours) >= 0.99
+
+
+def test_dense_and_sparse_solvers_agree():
+    X, y = make_circles(1500, factor=0.5, noise=0.05, random_state=1)
+    A = hs.knn_affinity(X, 10)
+    e_dense, v_dense = hs.spectral_embedding(A, 2, method="dense")
+    e_sparse, v_sparse = hs.spectral_embedding(A, 2, method="sparse")
+    np.testing.assert_allclose(v_dense, v_sparse, atol=1e-7)
+    # eigenvectors agree up to sign (fixed by the same rule in both)
+    np.testing.assert_allclose(np.abs(e_dense), np.abs(e_sparse), atol=1e-5)
+
+
+def test_c_components_give_c_zero_eigenvalues():
+    blocks = [np.ones((4, 4)) - np.eye(4) for _ in range(3)]
+    A = sparse.block_diag(blocks).toarray()
+    _, values = hs.spectral_embedding(A, 4, method="dense")
+    np.testing.assert_allclose(values[:3], 0, atol=1e-10)
+    assert values[3] > 0.5
+
+
+def test_graph_of_exactly_k_pieces_is_answered_by_the_pieces():
+    X, y = make_blobs(300, 2, centers=[[0, 0], [50, 50]], cluster_std=1.0, random_state=0)
+    res = hs.spectral_clustering(X, 2, affinity="nearest_neighbors", n_neighbors=5)
+    assert adjusted_rand_score(y, res.labels) == 1.0
+
+
+@pytest.mark.parametrize("method", ["dense", "sparse"])
+def test_pieces_are_solved_on_their_own(method):
+    # two separate rings (two pieces) asked for three clusters: both solvers
+    # must return the repeated eigenvalue 0 twice, then the next one
+    X, _ = make_circles(1500, factor=0.5, noise=0.05, random_state=1)
+    A = hs.knn_affinity(X, 10)
+    _, values = hs.spectral_embedding(A, 3, method=method)
+    np.testing.assert_allclose(values[:2], 0, atol=1e-9)
+    assert values[2] > 1e-5
+
+
+def test_graph_of_more_pieces_than_clusters_is_refused():
+    X, _ = make_blobs(300, 2, centers=[[0, 0], [50, 50], [0, 50]], random_state=0)
+    with pytest.raises(ValueError, match="falls apart into 3 pieces.*Raise n_neighbors"):
+        hs.spectral_clustering(X, 2, affinity="nearest_neighbors", n_neighbors=5)
+
+
+def test_isolated_point_is_refused():
+    A = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    with pytest.raises(ValueError, match="point 2 has zero affinity"):
+        hs.normalized_laplacian(A)
+
+
+@pytest.mark.parametrize(
+    ("X", "kw", "match"),
+    [
+        ([[0.0, np.nan], [1.0, 1.0], [2.0, 2.0]], {}, "NaN"),
+        ([[0.0], [1.0], [2.0]], {"gamma": 0}, "gamma must be a number > 0"),
+        ([[0.0], [1.0], [2.0]], {"gamma": -1.0}, "gamma must be a number > 0"),
+        ([[0.0], [1.0], [2.0]], {"n_clusters": 4}, "out of range"),
+        ([[0.0], [1.0], [2.0]], {"affinity": "cosine"}, "affinity must be"),
+        ([[0.0], [1.0], [2.0]], {"affinity": "nearest_neighbors", "n_neighbors": 3}, "1..2"),
+    ],
+)
+def test_bad_input(X, kw, match):
+    kw = {"n_clusters": 2} | kw
+    with pytest.raises(ValueError, match=match):
+        hs.spectral_clustering(np.asarray(X), **kw)
+
+
+def test_affinity_must_be_square_and_non_negative():
+    with pytest.raises(ValueError, match="square"):
+        hs.normalized_laplacian(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=">= 0"):
+        hs.normalized_laplacian(np.array([[0.0, -1.0], [-1.0, 0.0]]))
+
+
+def test_name_clusters_by_highest_mean():
+    df = pd.DataFrame({"files": [1, 2, 30, 40, 3]})
+    assert hs.name_clusters(df, [0, 0, 1, 1, 0], "files", ["risky", "normal"]) == {
+        1: "risky",
+        0: "normal",
+    }
+    with pytest.raises(ValueError, match="2 clusters but 3 names"):
+        hs.name_clusters(df, [0, 0, 1, 1, 0], "files", ["a", "b", "c"])
+    with pytest.raises(ValueError, match="missing column"):
+        hs.name_clusters(df, [0, 0, 1, 1, 0], "usb", ["a", "b"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(3, 25).flatmap(
+        lambda n: arrays(np.float64, (n, 2), elements=st.floats(-5, 5, width=16))
+    ),
+    st.floats(0.05, 5),
+)
+def test_laplacian_spectrum_lies_in_0_2_and_starts_at_0(X, gamma):
+    A = hs.rbf_affinity(X, gamma)
+    if (A.sum(axis=1) < 1e-12).any():
+        return  # an isolated point is refused, tested above
+    L, deg = hs.normalized_laplacian(A)
+    values = np.linalg.eigvalsh(L)
+    assert values.min() > -1e-9 and values.max() < 2 + 1e-9
+    # D^1/2 1 is always in the null space: the smallest eigenvalue is 0
+    np.testing.assert_allclose(L @ np.sqrt(deg), 0, atol=1e-9)
