@@ -36,6 +36,7 @@ from helpers._validation import as_float_matrix, check_n_clusters, check_random_
 __all__ = [
     "KMeansResult",
     "assign",
+    "cluster_sums",
     "closest_centroid",
     "euclidean_distance",
     "has_converged",
@@ -196,10 +197,7 @@ def update_centroids(X, labels, old_centroids):
     X = as_float_matrix(X)
     old = as_float_matrix(old_centroids, name="old_centroids")
     labels = _check_labels(labels, X.shape[0], old.shape[0])
-    k = old.shape[0]
-    sums = np.zeros((k, X.shape[1]))
-    np.add.at(sums, labels, X)
-    counts = np.bincount(labels, minlength=k).astype(float)
+    sums, counts = cluster_sums(X, labels, old.shape[0])
     _relocate_empty(X, labels, old, sums, counts)
     return _divide(sums, counts, old)
 
@@ -354,9 +352,6 @@ class _BlockRunner:
         # argmin, so it is added back only for the chosen centroid
         minus_2ct = np.ascontiguousarray(-2 * centroids.T)
         c_sq = np.einsum("ij,ij->i", centroids, centroids, dtype=np.float64)
-        ones = np.ones(_BLOCK_ROWS, dtype=X.dtype)
-        indptr = np.arange(_BLOCK_ROWS + 1)
-
         def block(start):
             rows = slice(start, start + _BLOCK_ROWS)
             xb = X[rows]
@@ -375,11 +370,7 @@ class _BlockRunner:
             best += self.x_sq[rows]
             # rounding can make a tiny distance negative; none is below 0
             np.maximum(best, 0, out=min_sq[rows])
-            # cluster sums as a sparse (k x m) one-hot matrix times the block:
-            # one pass over the block, far cheaper than a dense one-hot
-            # product, one bincount per feature, or np.add.at
-            onehot = sparse.csc_array((ones[:m], lb, indptr[: m + 1]), shape=(k, m))
-            return onehot @ xb, np.bincount(lb, minlength=k)
+            return cluster_sums(xb, lb, k)
 
         results = self._pool.map(block, self.starts)
         if not update:
@@ -425,27 +416,55 @@ def _available_cpus():
         return os.cpu_count() or 1
 
 
-def _relocate_empty(X, labels, centroids, sums, counts, sq_dist=None):
-    """Move empty clusters onto far points, editing sums and counts in place."""
+def cluster_sums(X, labels, k):
+    """Per-cluster sums of the rows of X (float64), and the counts.
+
+    One sparse (k x n) one-hot matrix times X: a single pass, far cheaper
+    than one ``bincount`` per feature or ``np.add.at``.
+
+    Examples
+    --------
+    >>> sums, counts = cluster_sums(np.array([[1.0], [2.0], [5.0]]), np.array([0, 0, 1]), 3)
+    >>> sums.ravel().tolist(), counts.tolist()
+    ([3.0, 5.0, 0.0], [2, 1, 0])
+    """
+    n = X.shape[0]
+    onehot = sparse.csc_array((np.ones(n, dtype=X.dtype), labels, np.arange(n + 1)), shape=(k, n))
+    sums = np.asarray(onehot @ X, dtype=np.float64)
+    return sums, np.bincount(labels, minlength=k)
+
+
+def relocate_empty_clusters(sums, counts, candidates):
+    """Move each empty cluster onto a far point, editing sums and counts in place.
+
+    ``candidates`` are ``(label, point)`` pairs, farthest from their own
+    centroid first. Each empty cluster, in index order, takes the next
+    candidate whose cluster keeps at least one other point; when candidates
+    run out, the remaining empty clusters keep their centroids.
+    """
     empty = np.flatnonzero(counts == 0)
-    if empty.size == 0:
+    candidates = iter(candidates)
+    for e in empty:
+        for label, point in candidates:  # noqa: B007 (used after the loop)
+            if counts[label] >= 2:
+                break
+        else:
+            return  # no donor point left
+        sums[label] -= point
+        counts[label] -= 1
+        sums[e] = point
+        counts[e] = 1
+
+
+def _relocate_empty(X, labels, centroids, sums, counts, sq_dist=None):
+    """Empty clusters onto the points farthest from their centroid (in place)."""
+    if (counts > 0).all():
         return
     if sq_dist is None:
         sq_dist = ((X - centroids[labels]) ** 2).sum(axis=1)
     # farthest first; a stable sort makes ties go to the lower row index
     order = np.argsort(-np.asarray(sq_dist, dtype=np.float64), kind="stable")
-    pos = 0
-    for e in empty:
-        while pos < order.size and counts[labels[order[pos]]] < 2:
-            pos += 1
-        if pos == order.size:
-            break  # no donor point left: the remaining empties keep their place
-        i = order[pos]
-        pos += 1
-        sums[labels[i]] -= X[i]
-        counts[labels[i]] -= 1
-        sums[e] = X[i]
-        counts[e] = 1
+    relocate_empty_clusters(sums, counts, ((labels[i], X[i]) for i in order))
 
 
 def _divide(sums, counts, old):

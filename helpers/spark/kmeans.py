@@ -1,0 +1,170 @@
+"""K-means on Spark RDDs, written as map and reduce, and Spark MLlib's K-means.
+
+The two phases of a Lloyd iteration split naturally:
+
+* **map** (on every partition, in parallel): each partition holds a NumPy
+  block of points; with the centroids broadcast to it, it assigns its points
+  to their nearest centroid and returns, per cluster, the sum and the count of
+  its points (k x d numbers, however many points it has);
+* **reduce** (a tree of merges up to the driver): the partial sums and counts
+  are added; the driver divides them into new centroids.
+
+Only k x d numbers travel per partition and iteration, never the points. The
+arithmetic inside a partition is :mod:`helpers.kmeans`'s, and empty clusters
+follow its rule (moved onto the point farthest from its centroid), so from
+the same start the result equals :func:`helpers.kmeans.kmeans`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import NamedTuple
+
+import numpy as np
+
+from helpers._validation import as_float_matrix
+from helpers.kmeans import assign, cluster_sums, relocate_empty_clusters
+
+__all__ = ["RDDKMeansResult", "kmeans_rdd", "mllib_kmeans", "to_blocks"]
+
+
+class RDDKMeansResult(NamedTuple):
+    """What :func:`kmeans_rdd` returns."""
+
+    centroids: np.ndarray
+    inertia: float
+    n_iter: int
+
+
+def to_blocks(sc, X, num_partitions=None):
+    """Cut X into one NumPy block per partition, each tagged with its first row.
+
+    Returns a cached RDD of ``(first_row, block)`` pairs.
+    """
+    X = as_float_matrix(X)
+    p = num_partitions or sc.defaultParallelism
+    if not 1 <= p <= X.shape[0]:
+        raise ValueError(f"num_partitions must be in 1..{X.shape[0]}, got {p}.")
+    bounds = np.linspace(0, X.shape[0], p + 1).astype(int)
+    parts = [(int(a), X[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return sc.parallelize(parts, p).cache()
+
+
+def kmeans_rdd(blocks, init, *, max_iter=300, tol=1e-4):
+    """Lloyd's K-means as map/reduce over an RDD of ``(first_row, block)`` pairs.
+
+    Parameters
+    ----------
+    blocks : RDD
+        From :func:`to_blocks`.
+    init : array-like of shape (k, n_features)
+        Starting centroids (e.g. from ``helpers.kmeans.init_kmeans_plusplus``
+        on a sample, or the same start as another implementation).
+    max_iter : int
+    tol : float
+        Stop when the summed squared centroid shift is at most ``tol`` times
+        the mean variance of the features (notebook 01's rule).
+
+    Returns
+    -------
+    RDDKMeansResult
+
+    Raises
+    ------
+    ValueError
+        Empty RDD, blocks of another width than ``init``, more centroids than
+        points: checked on the driver before any iteration.
+    """
+    init = as_float_matrix(init, name="init")
+    k, d = init.shape
+    n, widths, col_sum, col_sq = blocks.map(_shape_stats).treeReduce(_add_stats)
+    if n == 0:
+        raise ValueError("the RDD holds no points.")
+    if widths != {d}:
+        raise ValueError(f"blocks have {sorted(widths)} features but init has {d}.")
+    if k > n:
+        raise ValueError(f"k={k} centroids but only {n} points.")
+    mean_var = float(np.mean(col_sq / n - (col_sum / n) ** 2))
+    tol_abs = tol * max(mean_var, 0.0)
+
+    sc = blocks.context
+    centroids = init.copy()
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 (returned)
+        shared = sc.broadcast(centroids)
+        sums, counts, inertia, far = blocks.map(
+            lambda part, shared=shared, k=k: _partial(part, shared.value, k)
+        ).treeReduce(_merge_partials)
+        shared.destroy()
+        if (counts == 0).any():
+            relocate_empty_clusters(sums, counts, ((lab, x) for _, _, lab, x in far))
+        new = centroids.copy()
+        nz = counts > 0
+        new[nz] = sums[nz] / counts[nz, None]
+        shift = float(((new - centroids) ** 2).sum())
+        centroids = new
+        if shift <= tol_abs:
+            break
+    shared = sc.broadcast(centroids)
+    inertia = blocks.map(lambda part, shared=shared: float(assign(part[1], shared.value)[1].sum()))
+    total = inertia.sum()
+    shared.destroy()
+    return RDDKMeansResult(centroids, float(total), n_iter)
+
+
+def labels_rdd(blocks, centroids):
+    """Nearest centroid of every point, gathered on the driver in row order."""
+    pairs = blocks.map(lambda part: (part[0], assign(part[1], centroids)[0])).collect()
+    return np.concatenate([labels for _, labels in sorted(pairs, key=lambda p: p[0])])
+
+
+def mllib_kmeans(sc, X, init, *, max_iter=300, tol=1e-4, num_partitions=None):
+    """Spark MLlib's K-means (the RDD API, which accepts a starting model).
+
+    ``tol`` here is MLlib's ``epsilon``: an absolute distance every centroid
+    must move less than. Returns the model's centroids as an array.
+    """
+    from pyspark.mllib.clustering import KMeans, KMeansModel
+
+    X = as_float_matrix(X)
+    rdd = sc.parallelize(list(X), num_partitions or sc.defaultParallelism).cache()
+    model = KMeans.train(
+        rdd, len(init), maxIterations=int(max_iter), epsilon=float(tol), seed=0,
+        initialModel=KMeansModel([np.asarray(c, float) for c in init]),
+    )  # fmt: skip
+    rdd.unpersist()
+    return np.array(model.clusterCenters)
+
+
+# ------------------------------------------------------------- the map side
+
+
+def _shape_stats(part):
+    _, block = part
+    return (block.shape[0], {block.shape[1]}, block.sum(axis=0), (block**2).sum(axis=0))
+
+
+def _add_stats(a, b):
+    if a[0] == 0:
+        return b
+    if b[0] == 0:
+        return a
+    return (a[0] + b[0], a[1] | b[1], a[2] + b[2], a[3] + b[3])
+
+
+def _partial(part, centroids, k):
+    """One partition's share of an iteration: sums, counts, inertia, far points."""
+    first_row, block = part
+    labels, sq = assign(block, centroids)
+    sums, counts = cluster_sums(block, labels, k)
+    # candidates for empty clusters: this block's farthest points; 2k of them
+    # is enough, since at most k - 1 clusters can be empty and a candidate is
+    # skipped only when its own cluster would be left empty
+    top = np.argsort(-sq.astype(np.float64), kind="stable")[: 2 * k]
+    far = [(-float(sq[i]), first_row + int(i), int(labels[i]), block[i].copy()) for i in top]
+    return sums, counts, float(sq.sum()), far
+
+
+def _merge_partials(a, b):
+    # farthest first, ties to the lower row: the order helpers.kmeans uses
+    far = heapq.nsmallest(len(a[3]), a[3] + b[3], key=lambda t: (t[0], t[1]))
+    return a[0] + b[0], a[1] + b[1], a[2] + b[2], far

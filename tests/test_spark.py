@@ -1,0 +1,103 @@
+"""helpers.spark: the session, map/reduce K-means, and agreement with MLlib.
+
+One local Spark session serves the module; it is stopped at the end, and the
+last test checks no JVM is left behind.
+"""
+
+import subprocess
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_blobs
+
+pytest.importorskip("pyspark")
+
+from helpers.kmeans import init_kmeans_plusplus, kmeans  # noqa: E402
+from helpers.spark import java_version, spark_session, stop_spark  # noqa: E402
+from helpers.spark.kmeans import kmeans_rdd, labels_rdd, mllib_kmeans, to_blocks  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sc():
+    session = spark_session("local[2]")
+    yield session.sparkContext
+    if session.sparkContext._jsc is not None:
+        stop_spark(session)
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, _ = make_blobs(3000, 5, centers=6, cluster_std=2.0, random_state=0)
+    return X, init_kmeans_plusplus(X, 6, random_state=0)
+
+
+def test_java_is_recent_enough():
+    assert java_version() >= 17
+
+
+def test_rdd_kmeans_equals_helpers_kmeans(sc, data):
+    X, init = data
+    ours = kmeans(X, 6, init=init, tol=0)
+    blocks = to_blocks(sc, X, 4)
+    res = kmeans_rdd(blocks, init, tol=0)
+    np.testing.assert_allclose(res.centroids, ours.centroids, atol=1e-9)
+    assert res.inertia == pytest.approx(ours.inertia, rel=1e-9)
+    np.testing.assert_array_equal(labels_rdd(blocks, res.centroids), ours.labels)
+
+
+def test_result_does_not_depend_on_partitions(sc, data):
+    X, init = data
+    a = kmeans_rdd(to_blocks(sc, X, 1), init, tol=0)
+    b = kmeans_rdd(to_blocks(sc, X, 7), init, tol=0)
+    np.testing.assert_allclose(a.centroids, b.centroids, atol=1e-9)
+
+
+def test_empty_cluster_follows_the_helpers_rule(sc, data):
+    X, init = data
+    far_init = init.copy()
+    far_init[0] = 1e4  # wins no point in the first iteration
+    ours = kmeans(X, 6, init=far_init, tol=0)
+    res = kmeans_rdd(to_blocks(sc, X, 3), far_init, tol=0)
+    assert np.isfinite(res.centroids).all()
+    np.testing.assert_allclose(res.centroids, ours.centroids, atol=1e-9)
+
+
+def test_mllib_agrees_from_the_same_start(sc, data):
+    X, init = data
+    ours = kmeans(X, 6, init=init, tol=0)
+    C = mllib_kmeans(sc, X, init, tol=0.0)
+    np.testing.assert_allclose(C, ours.centroids, atol=1e-8)
+
+
+def test_bad_input_is_caught_on_the_driver(sc, data):
+    X, init = data
+    with pytest.raises(ValueError, match="holds no points"):
+        kmeans_rdd(sc.parallelize([(0, np.empty((0, 5)))], 1), init)
+    with pytest.raises(ValueError, match=r"blocks have \[5\] features but init has 3"):
+        kmeans_rdd(to_blocks(sc, X, 2), init[:, :3])
+    with pytest.raises(ValueError, match="k=6 centroids but only 4 points"):
+        kmeans_rdd(to_blocks(sc, X[:4], 2), init)
+    with pytest.raises(ValueError, match="num_partitions"):
+        to_blocks(sc, X[:3], 5)
+
+
+def test_no_jvm_is_left_behind(sc):
+    from pyspark.sql import SparkSession
+
+    stop_spark(SparkSession.builder.getOrCreate())
+    # the gateway JVM this test process started has exited
+    out = subprocess.run(
+        ["pgrep", "-f", "org.apache.spark.deploy.SparkSubmit"], capture_output=True, text=True
+    )
+    mine = [pid for pid in out.stdout.split() if _parent_is_us(pid)]
+    assert mine == []
+
+
+def _parent_is_us(pid):
+    import os
+
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().split()[3]) == os.getpid()
+    except OSError:
+        return False
