@@ -81,6 +81,47 @@ def test_bad_input_is_caught_on_the_driver(sc, data):
         to_blocks(sc, X[:3], 5)
 
 
+REAL_LINES = (
+    "0,tcp,http,SF,181,5450,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,8,8,0.00,0.00,0.00,0.00,1.00,"
+    "0.00,0.00,9,9,1.00,0.00,0.11,0.00,0.00,0.00,0.00,0.00,normal.\n"
+    "0,icmp,ecr_i,SF,1032,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,511,511,0.00,0.00,0.00,0.00,1.00,"
+    "0.00,0.00,255,255,1.00,0.00,1.00,0.00,0.00,0.00,0.00,0.00,smurf.\n"
+    "2,tcp,ftp,SF,300,900,0,0,0,1,0,1,0,0,0,0,0,0,0,0,0,0,1,1,0.00,0.00,0.00,0.00,1.00,"
+    "0.00,0.00,3,3,1.00,0.00,0.33,0.00,0.00,0.00,0.00,0.00,normal.\n"
+)
+
+
+def test_pipeline_reads_real_format_and_scores_like_in_process(sc, tmp_path):
+    from pyspark.sql import SparkSession
+
+    from helpers.anomaly import distance_to_nearest_centroid
+    from helpers.datasets import KDD_CATEGORICAL, KDD_NUMERIC, read_kddcup_file
+    from helpers.features import ConnectionFeatures
+    from helpers.spark.pipeline import (
+        connection_features,
+        distances_to_centroids,
+        feature_rows,
+        read_connections,
+    )
+
+    path = tmp_path / "kddcup.data"
+    path.write_text(REAL_LINES)
+    spark = SparkSession.builder.getOrCreate()
+    raw = read_connections(spark, path, header=False)
+    assert raw.count() == 3
+    assert [r.label for r in raw.orderBy("id").collect()] == ["normal.", "smurf.", "normal."]
+    features, _ = connection_features(raw)
+    centroids = feature_rows(features, [0, 1])
+    spark_d = {r.id: r.distance for r in distances_to_centroids(features, centroids).collect()}
+    # in process: the same features up to Spark's n - 1 in the standard deviation
+    X = ConnectionFeatures(KDD_NUMERIC, KDD_CATEGORICAL).fit_transform(read_kddcup_file(path))
+    local_d, _ = distance_to_nearest_centroid(X, X[[0, 1]])
+    factor = np.sqrt((3 - 1) / 3)
+    np.testing.assert_allclose([spark_d[i] for i in range(3)], local_d * factor, atol=1e-9)
+    with pytest.raises(ValueError, match="missing columns"):
+        connection_features(raw.drop("service"))
+
+
 def test_no_jvm_is_left_behind(sc):
     from pyspark.sql import SparkSession
 

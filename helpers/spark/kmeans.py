@@ -117,21 +117,37 @@ def labels_rdd(blocks, centroids):
     return np.concatenate([labels for _, labels in sorted(pairs, key=lambda p: p[0])])
 
 
-def mllib_kmeans(sc, X, init, *, max_iter=300, tol=1e-4, num_partitions=None):
+def mllib_kmeans(sc, data, init, *, max_iter=300, tol=1e-4, num_partitions=None):
     """Spark MLlib's K-means (the RDD API, which accepts a starting model).
 
-    ``tol`` here is MLlib's ``epsilon``: an absolute distance every centroid
-    must move less than. Returns the model's centroids as an array.
+    Parameters
+    ----------
+    sc : SparkContext
+    data : array-like of shape (n, d), or an RDD of vectors
+    init : array-like of shape (k, d)
+    tol : float
+        MLlib's ``epsilon``: it stops when every centroid moves less than
+        this distance (0 runs to a fixed point or ``max_iter``).
+
+    Returns
+    -------
+    ndarray of shape (k, d): the final centroids.
     """
     from pyspark.mllib.clustering import KMeans, KMeansModel
 
-    X = as_float_matrix(X)
-    rdd = sc.parallelize(list(X), num_partitions or sc.defaultParallelism).cache()
+    init = as_float_matrix(init, name="init")
+    if hasattr(data, "map"):  # already an RDD
+        rdd, owned = data, False
+    else:
+        X = as_float_matrix(data)
+        rdd = sc.parallelize(list(X), num_partitions or sc.defaultParallelism).cache()
+        owned = True
     model = KMeans.train(
         rdd, len(init), maxIterations=int(max_iter), epsilon=float(tol), seed=0,
-        initialModel=KMeansModel([np.asarray(c, float) for c in init]),
+        initialModel=KMeansModel(list(init)),
     )  # fmt: skip
-    rdd.unpersist()
+    if owned:
+        rdd.unpersist()
     return np.array(model.clusterCenters)
 
 

@@ -1,0 +1,76 @@
+"""Seconds per K-means iteration on Spark: map/reduce on RDDs next to MLlib.
+
+1,000,000 standardized points in 38 dimensions, k = 23, Spark ``local[2]``,
+both from the same starting centroids, in one run. Each is timed at 22 and at
+2 iterations; the difference over 20 is the cost of an iteration without the
+fixed costs (moving data into the JVM, caching, the final pass). Spark's
+start-up time is reported on its own.
+
+    python bench/spark_kmeans.py           # 1,000,000 x 38
+    python bench/spark_kmeans.py --quick   # 20,000 x 38
+
+The last line is ``RESULT name=spark_kmeans ratio=<RDD / MLlib seconds per
+iteration> ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from sklearn.datasets import make_blobs
+
+from helpers.kmeans import init_kmeans_plusplus
+from helpers.spark import spark_session, stop_spark
+from helpers.spark.kmeans import kmeans_rdd, mllib_kmeans, to_blocks
+
+K = 23
+
+
+def seconds(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small smoke run")
+    args = parser.parse_args(argv)
+    n, d = (20_000, 38) if args.quick else (1_000_000, 38)
+
+    X, _ = make_blobs(n, d, centers=K, cluster_std=5.0, random_state=0)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    init = init_kmeans_plusplus(X, K, random_state=0)
+
+    t0 = time.perf_counter()
+    spark = spark_session("local[2]", driver_memory="6g")
+    sc = spark.sparkContext
+    startup = time.perf_counter() - t0
+    print(f"Spark start-up: {startup:.1f} s ({sc.master}, Spark {spark.version})")
+    try:
+        blocks = to_blocks(sc, X, 2)
+        blocks.count()  # cache the blocks before timing
+        rows = blocks.flatMap(lambda part: list(part[1])).cache()
+        rows.count()
+
+        def per_iteration(run):
+            long, short = seconds(lambda: run(22)), seconds(lambda: run(2))
+            return (long - short) / 20
+
+        rdd_s = per_iteration(lambda it: kmeans_rdd(blocks, init, max_iter=it, tol=0))
+        mllib_s = per_iteration(lambda it: mllib_kmeans(sc, rows, init, max_iter=it, tol=0.0))
+    finally:
+        stop_spark(spark)
+    ratio = rdd_s / mllib_s
+    print(f"map/reduce on RDDs: {rdd_s:.3f} s per iteration")
+    print(f"Spark MLlib:        {mllib_s:.3f} s per iteration")
+    print(f"ratio (RDD / MLlib): {ratio:.2f}")
+    print(
+        f"RESULT name=spark_kmeans ratio={ratio:.3f} rdd_s_per_iter={rdd_s:.4f} "
+        f"mllib_s_per_iter={mllib_s:.4f} startup_s={startup:.1f} n={n} d={d} k={K}"
+    )
+
+
+if __name__ == "__main__":
+    main()
