@@ -653,7 +653,7 @@ def _load(name, maker, columns):
         float_format = "%.2f" if name.startswith("network") else None
         text = df.to_csv(index=False, float_format=float_format)
         df = pd.read_csv(io.StringIO(text), keep_default_na=False)
-        df.attrs["source"] = f"generated ({name} not found in {DATA_DIR})"
+        df.attrs["source"] = f"generated ({name} is not shipped beside this install)"
     for col in df.columns:  # text as plain Python strings under pandas 2 and 3
         if not pd.api.types.is_numeric_dtype(df[col]):
             df[col] = df[col].astype(object)
