@@ -5,6 +5,7 @@
     python tasks.py data        # regenerate every file in data/
     python tasks.py execute     # re-run the notebooks in place (before a commit)
     python tasks.py stamp       # write the Colab setup cell and README badges
+    python tasks.py student     # make the student notebooks (solutions removed)
 
 Needs only Python 3.10+ and access to PyPI: everything else is installed into
 ``.venv`` beside this file, from ``pyproject.toml``.
@@ -83,12 +84,18 @@ def cmd_stamp():
     run([py, "-m", "scripts.stamp_colab"])
 
 
+def cmd_student():
+    py = setup()
+    run([py, "-m", "scripts.make_student"])
+
+
 COMMANDS = {
     "notebooks": cmd_notebooks,
     "test": cmd_test,
     "data": cmd_data,
     "execute": cmd_execute,
     "stamp": cmd_stamp,
+    "student": cmd_student,
 }
 
 

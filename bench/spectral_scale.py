@@ -79,7 +79,7 @@ def main(argv=None):
         return
 
     sizes = [2_000, 5_000] if args.quick else [10_000, 100_000, 1_000_000]
-    limit = {10_000: 300, 100_000: 600, 1_000_000: 600}
+    limit = {10_000: 300, 100_000: 300, 1_000_000: 300}
     results = {}
     gave_up = {}
     for n in sizes:

@@ -352,6 +352,7 @@ class _BlockRunner:
         # argmin, so it is added back only for the chosen centroid
         minus_2ct = np.ascontiguousarray(-2 * centroids.T)
         c_sq = np.einsum("ij,ij->i", centroids, centroids, dtype=np.float64)
+
         def block(start):
             rows = slice(start, start + _BLOCK_ROWS)
             xb = X[rows]

@@ -54,10 +54,10 @@ def setup_source(stem):
     )
 
 
-def colab_url(path):
+def colab_url(path, folder="notebooks"):
     _, url, ref = project()
     repo = re.sub(r"^https://github\.com/", "", url)
-    return f"https://colab.research.google.com/github/{repo}/blob/{ref}/notebooks/{path.name}"
+    return f"https://colab.research.google.com/github/{repo}/blob/{ref}/{folder}/{path.name}"
 
 
 def stamp_notebook(path):
@@ -76,10 +76,13 @@ def stamp_notebook(path):
 
 
 def badges(paths):
-    lines = [BADGES_START, "", "| notebook | open |", "|---|---|"]
+    badge = "https://colab.research.google.com/assets/colab-badge.svg"
+    lines = [BADGES_START, "", "| notebook | with solutions | student edition |", "|---|---|---|"]
     for p in paths:
-        badge = "https://colab.research.google.com/assets/colab-badge.svg"
-        lines.append(f"| `{p.name}` | [![Open In Colab]({badge})]({colab_url(p)}) |")
+        lines.append(
+            f"| `{p.stem}` | [![Open In Colab]({badge})]({colab_url(p)}) "
+            f"| [![Open In Colab]({badge})]({colab_url(p, 'student')}) |"
+        )
     lines += ["", BADGES_END]
     return "\n".join(lines)
 
