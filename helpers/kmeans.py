@@ -50,6 +50,9 @@ __all__ = [
 # enough that a block's (rows x k) distance array stays a few megabytes and
 # there are enough blocks to keep every core busy.
 _BLOCK_ROWS = 16384
+# constant arrays for the one-hot matrix of a block (read, never written)
+_INDPTR = np.arange(_BLOCK_ROWS + 1)
+_ONES = {"d": np.ones(_BLOCK_ROWS), "f": np.ones(_BLOCK_ROWS, dtype=np.float32)}
 
 
 class KMeansResult(NamedTuple):
@@ -430,7 +433,11 @@ def cluster_sums(X, labels, k):
     ([3.0, 5.0, 0.0], [2, 1, 0])
     """
     n = X.shape[0]
-    onehot = sparse.csc_array((np.ones(n, dtype=X.dtype), labels, np.arange(n + 1)), shape=(k, n))
+    if n <= _BLOCK_ROWS and X.dtype.char in _ONES:  # hot path: reuse constant arrays
+        ones, indptr = _ONES[X.dtype.char][:n], _INDPTR[: n + 1]
+    else:
+        ones, indptr = np.ones(n, dtype=X.dtype), np.arange(n + 1)
+    onehot = sparse.csc_array((ones, labels, indptr), shape=(k, n))
     sums = np.asarray(onehot @ X, dtype=np.float64)
     return sums, np.bincount(labels, minlength=k)
 

@@ -35,6 +35,12 @@ def test_java_is_recent_enough():
     assert java_version() >= 17
 
 
+def test_missing_java_says_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path))  # no bin/java here
+    with pytest.raises(RuntimeError, match="needs Java 17 or newer, and none was found"):
+        java_version()
+
+
 def test_rdd_kmeans_equals_helpers_kmeans(sc, data):
     X, init = data
     ours = kmeans(X, 6, init=init, tol=0)
