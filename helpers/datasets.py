@@ -610,16 +610,19 @@ def file_bytes(name):
     KDD files. A ``.gz`` file is gzip with no name and time stamp in its
     header, so the same content gives the same bytes.
     """
-    df = _FILES[name]()
-    float_format = "%.2f" if name.startswith("network") else None
-    text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
-    data = text.encode("utf-8")
+    data = _csv_text(name, _FILES[name]()).encode("utf-8")
     if name.endswith(".gz"):
         buf = io.BytesIO()
         with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
             gz.write(data)
         data = buf.getvalue()
     return data
+
+
+def _csv_text(name, df):
+    """A shipped file's CSV text; rates with two decimals as in the KDD files."""
+    float_format = "%.2f" if name.startswith("network") else None
+    return df.to_csv(index=False, lineterminator="\n", float_format=float_format)
 
 
 def write_all(directory=DATA_DIR):
@@ -649,10 +652,8 @@ def _load(name, maker, columns):
         df.attrs["source"] = f"{path.parent.name}/{name} (shipped synthetic file)"
     else:
         df = maker()
-        # the same values as reading the shipped file: go through the CSV text
-        float_format = "%.2f" if name.startswith("network") else None
-        text = df.to_csv(index=False, float_format=float_format)
-        df = pd.read_csv(io.StringIO(text), keep_default_na=False)
+        # the same values as reading the shipped file: go through its CSV text
+        df = pd.read_csv(io.StringIO(_csv_text(name, df)), keep_default_na=False)
         df.attrs["source"] = f"generated ({name} is not shipped beside this install)"
     for col in df.columns:  # text as plain Python strings under pandas 2 and 3
         if not pd.api.types.is_numeric_dtype(df[col]):

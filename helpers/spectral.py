@@ -125,13 +125,7 @@ def normalized_laplacian(A):
            [-1.,  1.]])
     """
     A = _check_affinity(A)
-    deg = np.asarray(A.sum(axis=1)).ravel()
-    if (deg <= 0).any():
-        i = int(np.flatnonzero(deg <= 0)[0])
-        raise ValueError(
-            f"point {i} has zero affinity to every other point (isolated). Use a "
-            "smaller gamma or more neighbours, or remove it."
-        )
+    deg = _degrees(A)
     d = 1.0 / np.sqrt(deg)
     if sparse.issparse(A):
         M = sparse.diags(d) @ A @ sparse.diags(d)
@@ -167,7 +161,7 @@ def spectral_embedding(A, n_components, *, method="auto", random_state=0):
     k = check_n_clusters(n_components, n, name="n_components")
     if method not in ("auto", "dense", "sparse"):
         raise ValueError(f"method must be 'auto', 'dense' or 'sparse', got {method!r}.")
-    _, deg = normalized_laplacian(A)  # checks for isolated points too
+    deg = _degrees(A)
     # The Laplacian of a graph in pieces is block-diagonal: its eigenpairs are
     # those of the pieces. Solving each piece on its own is exact, and avoids
     # asking Lanczos for a repeated eigenvalue, of which it may silently
@@ -184,7 +178,9 @@ def spectral_embedding(A, n_components, *, method="auto", random_state=0):
         values.append(vals)
         vectors.append(full)
     values = np.concatenate(values)
-    order = np.argsort(values, kind="stable")[:k]
+    # each piece has an eigenvalue 0, computed only to rounding noise: ties
+    # are ordered by piece, not by that noise, so both solvers agree
+    order = np.argsort(np.round(values, 10), kind="stable")[:k]
     values, vectors = values[order], np.hstack(vectors)[:, order]
     embedding = vectors / np.sqrt(deg)[:, None]
     # an eigenvector's sign is arbitrary: fix it so results repeat exactly
@@ -294,6 +290,18 @@ def name_clusters(df, labels, feature, names):
     if len(names) != len(means):
         raise ValueError(f"{len(means)} clusters but {len(names)} names.")
     return {int(c): name for c, name in zip(means.index, names, strict=True)}
+
+
+def _degrees(A):
+    """Row sums of an affinity; a point with none (isolated) is refused."""
+    deg = np.asarray(A.sum(axis=1)).ravel()
+    if (deg <= 0).any():
+        i = int(np.flatnonzero(deg <= 0)[0])
+        raise ValueError(
+            f"point {i} has zero affinity to every other point (isolated). Use a "
+            "smaller gamma or more neighbours, or remove it."
+        )
+    return deg
 
 
 def _positive(value, name):
