@@ -42,6 +42,7 @@ from helpers.kmeans import kmeans
 __all__ = [
     "SpectralResult",
     "knn_affinity",
+    "laplacian_eigenvectors",
     "name_clusters",
     "normalized_laplacian",
     "rbf_affinity",
@@ -157,11 +158,47 @@ def spectral_embedding(A, n_components, *, method="auto", random_state=0):
         Smallest first.
     """
     A = _check_affinity(A)
+    k = check_n_clusters(n_components, A.shape[0], name="n_components")
+    values, vectors = laplacian_eigenvectors(A, k, method=method, random_state=random_state)
+    deg = _degrees(A)
+    embedding = vectors / np.sqrt(deg)[:, None]
+    # an eigenvector's sign is arbitrary: fix it so results repeat exactly
+    signs = np.sign(embedding[np.argmax(np.abs(embedding), axis=0), range(k)])
+    return embedding * np.where(signs == 0, 1, signs), values
+
+
+def laplacian_eigenvectors(A, k, *, method="auto", random_state=0):
+    """The ``k`` smallest eigenpairs of the normalized Laplacian of ``A``.
+
+    The eigenvectors are those of ``L`` itself (unit length, not divided by
+    the square root of the degree), in a graph in pieces solved piece by
+    piece: a piece's vectors are zero outside it.
+
+    Returns
+    -------
+    eigenvalues : ndarray of shape (k,)
+        Smallest first; the eigenvalue 0 of each piece comes first, in the
+        order of the pieces.
+    eigenvectors : ndarray of shape (n, k)
+
+    Examples
+    --------
+    >>> A = np.array([[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0.0]])
+    >>> values, vectors = laplacian_eigenvectors(A, 2)
+    >>> values.round(6)
+    array([0., 0.])
+    >>> (vectors != 0).astype(int)
+    array([[1, 0],
+           [1, 0],
+           [0, 1],
+           [0, 1]])
+    """
+    A = _check_affinity(A)
     n = A.shape[0]
-    k = check_n_clusters(n_components, n, name="n_components")
+    k = check_n_clusters(k, n, name="k")
     if method not in ("auto", "dense", "sparse"):
         raise ValueError(f"method must be 'auto', 'dense' or 'sparse', got {method!r}.")
-    deg = _degrees(A)
+    _degrees(A)  # refuses isolated points
     # The Laplacian of a graph in pieces is block-diagonal: its eigenpairs are
     # those of the pieces. Solving each piece on its own is exact, and avoids
     # asking Lanczos for a repeated eigenvalue, of which it may silently
@@ -181,11 +218,7 @@ def spectral_embedding(A, n_components, *, method="auto", random_state=0):
     # each piece has an eigenvalue 0, computed only to rounding noise: ties
     # are ordered by piece, not by that noise, so both solvers agree
     order = np.argsort(np.round(values, 10), kind="stable")[:k]
-    values, vectors = values[order], np.hstack(vectors)[:, order]
-    embedding = vectors / np.sqrt(deg)[:, None]
-    # an eigenvector's sign is arbitrary: fix it so results repeat exactly
-    signs = np.sign(embedding[np.argmax(np.abs(embedding), axis=0), range(k)])
-    return embedding * np.where(signs == 0, 1, signs), np.clip(values, 0, None)
+    return np.clip(values[order], 0, None), np.hstack(vectors)[:, order]
 
 
 def _smallest_eigenpairs(A, m, method, random_state):

@@ -193,3 +193,26 @@ def test_synthetic_size_on_demand():
     df = load_kddcup(n_rows=3_000, random_state=5)
     assert len(df) == 3_000
     assert "3,000 rows" in df.attrs["source"]
+
+
+def test_blob_grid_has_equal_groups_on_the_lattice():
+    X, y, centres = datasets.make_blob_grid(3600, spacing=7.0, random_state=3)
+    assert X.shape == (3600, 2) and np.bincount(y).tolist() == [100] * 36
+    np.testing.assert_allclose(centres[1] - centres[0], [0, 7.0])
+    # each group is centred on its lattice point, standard deviation 1
+    means = np.array([X[y == g].mean(axis=0) for g in range(36)])
+    assert np.abs(means - centres).max() < 0.5
+    assert 0.85 < X[y == 0].std() < 1.15
+
+
+@pytest.mark.parametrize("kind", ["densities", "elongated", "rings", "nested", "noisy", "blob"])
+def test_shapes_have_the_asked_size(kind):
+    X, y = datasets.make_shapes(kind, 301, random_state=1)
+    assert X.shape == (301, 2) and y.shape == (301,) and np.isfinite(X).all()
+
+
+def test_bad_shape_arguments_are_refused():
+    with pytest.raises(ValueError, match="unknown kind"):
+        datasets.make_shapes("stars")
+    with pytest.raises(ValueError, match="n_samples"):
+        datasets.make_blob_grid(10)

@@ -1,0 +1,221 @@
+"""helpers.stsc: self-tuning spectral clustering."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy import linalg, sparse
+from sklearn.metrics import adjusted_rand_score
+
+from helpers.datasets import make_blob_grid, make_shapes
+from helpers.stsc import (
+    SelfTuningSpectralClustering,
+    alignment_cost,
+    best_rotation,
+    local_scale,
+    local_scale_affinity,
+    qr_rotation,
+)
+
+points = arrays(
+    np.float64,
+    st.tuples(st.integers(10, 40), st.integers(1, 3)),
+    elements=st.floats(-100, 100, allow_nan=False),
+)
+
+
+# --- the paper's definitions -------------------------------------------------
+
+
+def test_local_scale_is_the_kth_neighbour_distance():
+    X = np.arange(10.0)[:, None] ** 2  # 0, 1, 4, 9, ...
+    sigma = local_scale(X, n_neighbors=2)
+    by_hand = np.sort(np.abs(X - X.T), axis=1)[:, 2]  # column 0 is the point itself
+    np.testing.assert_allclose(sigma, by_hand)
+
+
+@settings(max_examples=40)
+@given(points)
+def test_local_scale_is_positive_even_with_copies(X):
+    X = np.vstack([X, X[:3]])  # copies of three points
+    if np.unique(X, axis=0).shape[0] <= 3:
+        with pytest.raises(ValueError, match="distinct points"):
+            local_scale(X, 3)
+        return
+    sigma = local_scale(X, 3)
+    assert np.isfinite(sigma).all() and (sigma > 0).all()
+
+
+def test_affinity_follows_the_formula_and_is_symmetric():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 2))
+    sigma = local_scale(X, 7)
+    A = local_scale_affinity(X, sigma)
+    d2 = ((X[:, None] - X[None]) ** 2).sum(-1)
+    expected = np.exp(-d2 / np.outer(sigma, sigma))
+    np.fill_diagonal(expected, 0)
+    np.testing.assert_allclose(A, expected)
+    np.testing.assert_allclose(A, A.T)
+
+
+def test_sparse_affinity_keeps_the_dense_weights_of_neighbours():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(60, 2))
+    sigma = local_scale(X, 7)
+    dense = local_scale_affinity(X, sigma)
+    S = local_scale_affinity(X, sigma, n_neighbors=10)
+    assert sparse.issparse(S) and abs(S - S.T).max() == 0
+    rows, cols = S.nonzero()
+    np.testing.assert_allclose(S[rows, cols].A1, dense[rows, cols])
+    assert (S.getnnz(axis=1) >= 10).all()
+
+
+def test_spectrum_of_the_normalized_affinity_lies_in_minus_one_one():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(80, 2))
+    A = local_scale_affinity(X, local_scale(X, 7))
+    d = 1 / np.sqrt(A.sum(axis=1))
+    values = linalg.eigvalsh(A * np.outer(d, d))
+    assert values.min() >= -1 - 1e-10 and values.max() <= 1 + 1e-10
+    assert values.max() == pytest.approx(1.0)
+
+
+# --- the rotation --------------------------------------------------------------
+
+
+def test_gradient_matches_finite_differences():
+    rng = np.random.default_rng(3)
+    Z = rng.normal(size=(50, 4))
+    _, G = alignment_cost(Z)
+    h = 1e-6
+    for i, j in [(0, 0), (7, 2), (49, 3)]:
+        up, down = Z.copy(), Z.copy()
+        up[i, j] += h
+        down[i, j] -= h
+        numeric = (alignment_cost(up)[0] - alignment_cost(down)[0]) / (2 * h)
+        assert G[i, j] == pytest.approx(numeric, rel=1e-5, abs=1e-6)
+
+
+def test_block_structured_eigenvectors_have_quality_one():
+    labels = np.repeat(np.arange(4), 25)
+    X = np.eye(4)[labels] * np.random.default_rng(4).uniform(0.5, 1, 100)[:, None]
+    Q = linalg.qr(np.random.default_rng(5).normal(size=(4, 4)))[0]  # hide the blocks
+    R, J, _ = best_rotation(X @ Q)
+    assert J / 100 - 1 == pytest.approx(0, abs=1e-9)  # quality 1 - (J/n - 1)/c = 1
+    Z = X @ Q @ R
+    assert adjusted_rand_score(labels, np.argmax(np.abs(Z), axis=1)) == 1.0
+
+
+def test_refinement_never_worsens_the_start():
+    rng = np.random.default_rng(6)
+    X = linalg.qr(rng.normal(size=(200, 5)), mode="economic")[0]
+    start = qr_rotation(X)
+    R, J, _ = best_rotation(X, start)
+    assert J <= alignment_cost(X @ start)[0] + 1e-12
+    np.testing.assert_allclose(R.T @ R, np.eye(5), atol=1e-10)
+
+
+def test_zero_rows_count_as_aligned():
+    J, G = alignment_cost(np.array([[0.0, 0.0], [1.0, 1.0]]))
+    assert J == 3.0 and not G[0].any()
+
+
+# --- choosing the number of groups ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind, expected",
+    [("densities", 2), ("elongated", 3), ("rings", 2), ("nested", 3), ("noisy", 3), ("blob", 1)],
+)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_counts_on_the_toy_shapes(kind, expected, seed):
+    X, y = make_shapes(kind, 600, random_state=seed)
+    model = SelfTuningSpectralClustering(max_clusters=10).fit(X)
+    assert model.n_clusters_ == expected
+    keep = y >= 0
+    assert adjusted_rand_score(y[keep], model.labels_[keep]) >= 0.95
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_one_blob_is_one_group_and_two_blobs_are_two(seed):
+    rng = np.random.default_rng(seed)
+    blob = rng.normal(size=(500, 2))
+    two = np.vstack([rng.normal(size=(250, 2)), rng.normal(size=(250, 2)) + [5, 0]])
+    assert SelfTuningSpectralClustering(8).fit(blob).n_clusters_ == 1
+    assert SelfTuningSpectralClustering(8).fit(two).n_clusters_ == 2
+
+
+def test_min_clusters_forbids_one_group():
+    X = np.random.default_rng(0).normal(size=(300, 2))
+    assert SelfTuningSpectralClustering(6, min_clusters=2).fit(X).n_clusters_ >= 2
+
+
+@pytest.mark.parametrize("spacing", [20.0, 6.0])
+def test_finds_36_groups_on_the_grid(spacing):
+    X, y, centres = make_blob_grid(1800, spacing=spacing, random_state=0)
+    model = SelfTuningSpectralClustering(max_clusters=40, affinity="sparse").fit(X)
+    assert model.n_clusters_ == 36
+    nearest = np.argmin(((X[:, None] - centres[None]) ** 2).sum(-1), axis=1)
+    best = adjusted_rand_score(y, nearest)
+    assert adjusted_rand_score(y, model.labels_) >= best - 0.01
+
+
+def test_graph_in_pieces_gives_at_least_one_group_per_piece():
+    X, _, _ = make_blob_grid(720, spacing=30.0)
+    model = SelfTuningSpectralClustering(40, affinity="sparse", n_neighbors=10).fit(X)
+    assert model.n_pieces_ == 36 and model.n_clusters_ == 36
+    assert len(model.pieces_) == 36
+
+
+def test_duplicates_give_no_nan():
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(size=(100, 2)), rng.normal(size=(100, 2)) + 8])
+    X = np.vstack([X, np.repeat(X[:1], 20, axis=0)])  # one point 21 times
+    model = SelfTuningSpectralClustering(6).fit(X)
+    assert np.isfinite(model.local_scale_).all() and (model.local_scale_ > 0).all()
+    assert model.n_clusters_ == 2
+
+
+def test_curves_are_there_to_plot():
+    X, _ = make_shapes("rings", 300)
+    model = SelfTuningSpectralClustering(8, n_refine=None).fit(X)
+    assert sorted(model.quality_) == list(range(2, 9))
+    assert all(0 <= q <= 1 for q in model.quality_.values())
+    assert min(model.worst_energy_, key=model.worst_energy_.get) == 2
+    assert model.pieces_[0].refined.all()
+
+
+def test_fit_predict_equals_labels():
+    X, _ = make_shapes("densities", 200)
+    model = SelfTuningSpectralClustering(5)
+    np.testing.assert_array_equal(model.fit_predict(X), model.labels_)
+
+
+# --- bad input -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "X, kw, match",
+    [
+        ([[0.0, np.nan]] * 20, {}, "NaN"),
+        (
+            np.random.default_rng(0).normal(size=(30, 2)),
+            {"max_clusters": 3, "min_clusters": 4},
+            "min_clusters",
+        ),
+        (np.random.default_rng(0).normal(size=(6, 2)), {"max_clusters": 2}, "n_neighbors_scale"),
+        (np.random.default_rng(0).normal(size=(30, 2)), {"affinity": "rbf"}, "affinity"),
+        (np.random.default_rng(0).normal(size=(30, 2)), {"max_clusters": 0}, "max_clusters"),
+        (np.random.default_rng(0).normal(size=(30, 2)), {"one_group_energy": -1.0}, "one_group"),
+    ],
+)
+def test_bad_input_gives_a_clear_error(X, kw, match):
+    with pytest.raises(ValueError, match=match):
+        SelfTuningSpectralClustering(**{"max_clusters": 5, **kw}).fit(X)
+
+
+def test_too_many_pieces_is_refused():
+    X, _, _ = make_blob_grid(360, spacing=30.0)
+    with pytest.raises(ValueError, match="pieces"):
+        SelfTuningSpectralClustering(10, affinity="sparse", n_neighbors=5).fit(X)
