@@ -153,7 +153,7 @@ def make_shapes(kind, n_samples=600, random_state=0):
     if kind == "densities":
         a, b = split(2)
         X = np.vstack(
-            [rng.normal(scale=0.3, size=(a, 2)), rng.normal(scale=2, size=(b, 2)) + [7, 0]]
+            [rng.normal(scale=0.3, size=(a, 2)), rng.normal(scale=2, size=(b, 2)) + [4.5, 0]]
         )
         y = np.repeat([0, 1], [a, b])
     elif kind == "elongated":

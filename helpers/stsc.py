@@ -88,13 +88,14 @@ __all__ = [
     "SelfTuningSpectralClustering",
     "alignment_cost",
     "best_rotation",
+    "classic_sweep",
     "local_scale",
     "local_scale_affinity",
     "qr_rotation",
 ]
 
 #: Above this many points, affinity="auto" builds a sparse neighbour graph.
-DENSE_LIMIT = 2000
+DENSE_LIMIT = 1000
 
 
 def local_scale(X, n_neighbors=7):
@@ -138,8 +139,14 @@ def local_scale(X, n_neighbors=7):
         kth = np.sort(np.where(positive, dist, np.inf), axis=1)[:, K - 1]
         sigma[todo[found]] = kth[found]
         todo = todo[~found]
-        if query == n:
+        if not todo.size:
             break
+        if query == n:
+            raise ValueError(
+                f"point {todo[0]} has fewer than n_neighbors={K} others at a distance "
+                "that floating point can tell from 0 (values this close together, "
+                "e.g. below 1e-150, underflow). Rescale X, e.g. standardize it."
+            )
         query = min(n, 2 * query)  # many copies of one point: look further
     return sigma
 
@@ -208,12 +215,17 @@ def alignment_cost(Z):
     rows = np.arange(Z.shape[0])
     top = np.argmax(np.abs(Z), axis=1)
     zm = Z[rows, top]
-    zero = zm == 0
+    # rows are scaled by their largest entry first (J does not change), so
+    # tiny rows do not underflow; rows with nothing left count as zero
+    zero = np.abs(zm) < 1e-300
     zm = np.where(zero, 1.0, zm)
-    s = np.where(zero, 1.0, np.einsum("ij,ij->i", Z, Z))
-    J = float((s / zm**2).sum())
-    G = 2.0 * Z / (zm**2)[:, None]
-    G[rows, top] = -2.0 * (s - zm**2) / zm**3
+    U = Z / zm[:, None]
+    U[zero] = 0.0
+    U[rows[zero], top[zero]] = 1.0
+    U2 = U * U
+    J = float(U2.sum())
+    G = 2.0 * U / zm[:, None]
+    G[rows, top] = -2.0 * (U2.sum(axis=1) - 1.0) / zm
     G[zero] = 0.0
     return J, G
 
@@ -232,7 +244,7 @@ def qr_rotation(X):
     """
     X = np.asarray(X, dtype=np.float64)
     c = X.shape[1]
-    _, _, piv = linalg.qr(X.T, pivoting=True, mode="economic")
+    _, piv = linalg.qr(X.T, pivoting=True, mode="r")
     U, _, Vt = linalg.svd(X[piv[:c]])
     return (U @ Vt).T
 
@@ -287,6 +299,60 @@ def best_rotation(X, start=None, *, max_iter=300, tol=1e-10):
     return R, J, max_iter
 
 
+def classic_sweep(V, max_clusters=None, *, step=1.0, max_sweeps=10, tol=1e-3):
+    """BASELINE, for comparison only: the authors' recipe for the rotation
+    and the number of groups.
+
+    For ``c = 2, 3, ...`` the previous rotated vectors get the next
+    eigenvector as a new column, and the rotation is improved one Givens
+    angle at a time with a fixed step (a step is kept only if it lowers
+    ``J``); the answer is the largest ``c`` whose quality ``1 - (J/n - 1)/c``
+    is within ``tol`` of the best. It stalls in local minima on many
+    groups; :class:`SelfTuningSpectralClustering` is the method to use.
+
+    Parameters
+    ----------
+    V : ndarray of shape (n, C_max)
+        Top eigenvectors, best first (e.g. from
+        :func:`helpers.spectral.laplacian_eigenvectors`).
+
+    Returns
+    -------
+    n_clusters : int
+    labels : ndarray of shape (n,)
+    quality : dict
+        ``c ->`` quality.
+    """
+    V = np.asarray(V, dtype=np.float64)
+    n = V.shape[0]
+    c_max = V.shape[1] if max_clusters is None else max_clusters
+    Z = V[:, :1].copy()
+    quality, labels = {}, {}
+    for c in range(2, c_max + 1):
+        Z = np.column_stack([Z, V[:, c - 1]])
+        J, _ = alignment_cost(Z)
+        for _ in range(max_sweeps):
+            start = J
+            for i in range(c):
+                for j in range(i + 1, c):
+                    _, G = alignment_cost(Z)
+                    angle = -step * (G[:, i] @ Z[:, j] - G[:, j] @ Z[:, i]) / n
+                    cos, sin = np.cos(angle), np.sin(angle)
+                    trial = Z.copy()
+                    trial[:, i] = cos * Z[:, i] + sin * Z[:, j]
+                    trial[:, j] = -sin * Z[:, i] + cos * Z[:, j]
+                    J_trial, _ = alignment_cost(trial)
+                    if J_trial < J:
+                        Z, J = trial, J_trial
+            if start - J < 1e-6 * start:
+                break
+        quality[c] = 1 - (J / n - 1) / c
+        labels[c] = np.argmax(np.abs(Z), axis=1)
+    best = max(quality.values())
+    c = max(k for k, q in quality.items() if q >= best - tol)
+    return c, labels[c], quality
+
+
 class PieceSweep(NamedTuple):
     """The sweep over ``c`` on one connected piece of the affinity graph."""
 
@@ -309,7 +375,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
     max_clusters : int, default=10
         ``C_max``: the largest number of groups tried.
     min_clusters : int, default=1
-        1 allows the answer "one group".
+        1 allows the answer "one group". On a graph in pieces, pieces judged
+        to be one group are split (largest first) until there are this many.
     n_neighbors_scale : int, default=7
         ``K``: a point's scale is the distance to its K-th nearest neighbour.
     affinity : {"auto", "dense", "sparse"}, default="auto"
@@ -425,18 +492,34 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         order = np.argsort(-np.bincount(piece), kind="stable")
         self.n_pieces_ = int(n_pieces)
         self.pieces_ = []
-        labels = np.empty(n, dtype=np.int64)
-        used = 0
+        chosen, splits, used = [], [], 0
         for rank, p in enumerate(order):
             index = np.flatnonzero(piece == p)
             # the largest pieces first; leave at least one group for each later one
             cap = min(c_max - used - (n_pieces - 1 - rank), index.size - 1)
-            sweep, piece_labels = self._sweep(A[index][:, index], index, cap, n_pieces == 1, c_min)
-            labels[index] = piece_labels + used
+            sweep, piece_labels, split = self._sweep(
+                A[index][:, index], index, cap, n_pieces == 1, c_min
+            )
             used += sweep.n_clusters
             self.pieces_.append(sweep)
+            chosen.append(piece_labels)
+            splits.append(split)
+        # min_clusters on a graph in pieces: split the pieces judged to be one
+        # group, largest first, by their best split, until there are enough
+        for i, split in enumerate(splits):
+            if used >= c_min:
+                break
+            if split is not None and self.pieces_[i].n_clusters == 1:
+                chosen[i] = split
+                used += int(split.max())
+                self.pieces_[i] = self.pieces_[i]._replace(n_clusters=int(split.max()) + 1)
+        labels = np.empty(n, dtype=np.int64)
+        offset = 0
+        for sweep, piece_labels in zip(self.pieces_, chosen, strict=True):
+            labels[sweep.index] = piece_labels + offset
+            offset += sweep.n_clusters
         self.labels_ = labels
-        self.n_clusters_ = int(used)
+        self.n_clusters_ = int(offset)
         first = self.pieces_[0]
         self.quality_ = dict(zip(first.c_values.tolist(), first.quality.tolist(), strict=True))
         self.worst_energy_ = dict(
@@ -450,13 +533,13 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         # a small piece of a graph in pieces is too small to judge: kept whole
         too_small = not whole and m < 4 * (self.n_neighbors_scale + 1)
         if cap < 2 or m < 3 or too_small:
-            return _single(index), np.zeros(m, dtype=np.int64)
+            return _single(index), np.zeros(m, dtype=np.int64), None
         method = "dense" if not sparse.issparse(A) else "sparse"
         _, V = laplacian_eigenvectors(A, cap, method=method, random_state=self.random_state)
         first = max(2, c_min) if whole else 2
         c_values = np.arange(first, cap + 1)
         if c_values.size == 0:
-            return _single(index), np.zeros(m, dtype=np.int64)
+            return _single(index), np.zeros(m, dtype=np.int64), None
         n_refine = c_values.size if self.n_refine is None else min(self.n_refine, c_values.size)
         bar = Progress(c_values.size + n_refine, "rotations over c", enabled=self.progress)
         rotations, J = {}, np.empty(c_values.size)
@@ -478,21 +561,22 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         candidates = np.flatnonzero(refined)
         low = worst[candidates].min()
         best = candidates[worst[candidates] <= low + self.tie_energy].max()
-        c = int(c_values[best])
+        c = c_values[best]
         mean_energy = J / m - 1.0
         quality = 1.0 - mean_energy / c_values
         # a piece of a graph in pieces is already cut off by zero affinity:
         # splitting it further needs a cleaner split (half the threshold)
         threshold = self.one_group_energy if whole else self.one_group_energy / 2
         one_group = (c_min == 1 or not whole) and mean_energy[best] > threshold
-        labels = np.argmax(np.abs(V[:, :c] @ rotations[c]), axis=1)
-        if one_group:
-            c, labels = 1, np.zeros(m, dtype=np.int64)
-        else:
-            labels = np.unique(labels, return_inverse=True)[1]
-            c = int(labels.max()) + 1
-        sweep = PieceSweep(index, c_values, quality, worst, mean_energy, refined, c)
-        return sweep, labels
+        # an axis no point lies on is dropped
+        split = np.unique(np.argmax(np.abs(V[:, :c] @ rotations[c]), axis=1), return_inverse=True)[
+            1
+        ]
+        labels = np.zeros(m, dtype=np.int64) if one_group else split
+        sweep = PieceSweep(
+            index, c_values, quality, worst, mean_energy, refined, int(labels.max()) + 1
+        )
+        return sweep, labels, split
 
     def fit_predict(self, X, y=None):
         """Cluster ``X`` and return the labels."""

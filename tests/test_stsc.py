@@ -13,6 +13,7 @@ from helpers.stsc import (
     SelfTuningSpectralClustering,
     alignment_cost,
     best_rotation,
+    classic_sweep,
     local_scale,
     local_scale_affinity,
     qr_rotation,
@@ -43,7 +44,12 @@ def test_local_scale_is_positive_even_with_copies(X):
         with pytest.raises(ValueError, match="distinct points"):
             local_scale(X, 3)
         return
-    sigma = local_scale(X, 3)
+    try:
+        sigma = local_scale(X, 3)
+    except ValueError as err:  # points too close for floating point to separate
+        assert "underflow" in str(err)
+        assert (np.abs(X) < 1e-100).any()
+        return
     assert np.isfinite(sigma).all() and (sigma > 0).all()
 
 
@@ -168,6 +174,14 @@ def test_graph_in_pieces_gives_at_least_one_group_per_piece():
     assert len(model.pieces_) == 36
 
 
+def test_values_too_close_to_measure_are_refused():
+    X = np.arange(20.0)[:, None] * 1e-200
+    with pytest.raises(ValueError, match="standardize"):
+        SelfTuningSpectralClustering(4).fit(X)
+    model = SelfTuningSpectralClustering(4).fit(X * 1e200)  # rescaled: fine
+    assert np.isfinite(model.local_scale_).all()
+
+
 def test_duplicates_give_no_nan():
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal(size=(100, 2)), rng.normal(size=(100, 2)) + 8])
@@ -219,3 +233,37 @@ def test_too_many_pieces_is_refused():
     X, _, _ = make_blob_grid(360, spacing=30.0)
     with pytest.raises(ValueError, match="pieces"):
         SelfTuningSpectralClustering(10, affinity="sparse", n_neighbors=5).fit(X)
+
+
+def test_classic_baseline_solves_an_easy_case():
+    X = np.vstack([np.random.default_rng(s).normal(size=(60, 2)) + [8 * s, 0] for s in range(3)])
+    model = SelfTuningSpectralClustering(5, affinity="dense").fit(X)
+    A = local_scale_affinity(X, model.local_scale_)
+    from helpers.spectral import laplacian_eigenvectors
+
+    V = laplacian_eigenvectors(A, 5)[1]
+    c, labels, quality = classic_sweep(V)
+    assert c == 3 and sorted(quality) == [2, 3, 4, 5]
+    assert adjusted_rand_score(model.labels_, labels) == 1.0
+
+
+def test_min_clusters_holds_on_a_graph_in_pieces():
+    X, _, _ = make_blob_grid(720, spacing=30.0, grid=2)  # 4 pieces of 180 points
+    model = SelfTuningSpectralClustering(10, min_clusters=6, affinity="sparse").fit(X)
+    assert model.n_pieces_ == 4 and model.n_clusters_ >= 6
+    assert sorted(np.unique(model.labels_)) == list(range(model.n_clusters_))
+
+
+@settings(max_examples=50)
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 30), st.integers(1, 6)),
+        elements=st.floats(-1e3, 1e3, allow_nan=False),
+    )
+)
+def test_cost_lies_between_n_and_n_times_c(Z):
+    J, G = alignment_cost(Z)
+    n, c = Z.shape
+    assert n - 1e-9 <= J <= n * c * (1 + 1e-9)
+    assert np.isfinite(G).all()
