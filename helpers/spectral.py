@@ -41,6 +41,7 @@ from helpers.kmeans import kmeans
 
 __all__ = [
     "SpectralResult",
+    "graph_pieces",
     "knn_affinity",
     "laplacian_eigenvectors",
     "name_clusters",
@@ -283,18 +284,43 @@ def spectral_clustering(
         A = knn_affinity(X, n_neighbors)
     else:
         raise ValueError(f"affinity must be 'rbf' or 'nearest_neighbors', got {affinity!r}.")
-    n_pieces, _ = csgraph.connected_components(sparse.csr_matrix(A), directed=False)
-    if n_pieces > k:
-        raise ValueError(
-            f"the affinity graph falls apart into {n_pieces} pieces, more than "
-            f"n_clusters={k}: points in different pieces have no affinity at all, "
-            "so the pieces cannot be grouped. Raise n_neighbors (or lower gamma), "
-            "or ask for at least as many clusters as pieces."
-        )
+    graph_pieces(
+        A,
+        f"n_clusters={k}",
+        k,
+        "Raise n_neighbors (or lower gamma), or ask for at least as many clusters as pieces.",
+    )
     embedding, values = spectral_embedding(A, k, method=method, random_state=random_state)
     rng = check_random_state(random_state)
     best = min((kmeans(embedding, k, random_state=rng) for _ in range(10)), key=lambda r: r.inertia)
     return SpectralResult(best.labels, embedding, values)
+
+
+def graph_pieces(A, what, limit, advice):
+    """The connected pieces of an affinity graph, refused beyond ``limit``.
+
+    Points in different pieces have no affinity at all, so no clustering can
+    join them: each piece is at least one cluster.
+
+    Returns
+    -------
+    n_pieces : int
+    piece : ndarray of shape (n,)
+        The piece of each point.
+
+    Examples
+    --------
+    >>> graph_pieces(np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0.0]]), "k=2", 2, "")[0]
+    2
+    """
+    n_pieces, piece = csgraph.connected_components(sparse.csr_matrix(A), directed=False)
+    if n_pieces > limit:
+        raise ValueError(
+            f"the affinity graph falls apart into {n_pieces} pieces, more than "
+            f"{what}: points in different pieces have no affinity at all, so each "
+            f"piece is at least one cluster. {advice}"
+        )
+    return int(n_pieces), piece
 
 
 def name_clusters(df, labels, feature, names):

@@ -74,14 +74,13 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import linalg, sparse
-from scipy.sparse import csgraph
 from scipy.spatial.distance import cdist
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.neighbors import NearestNeighbors
 
 from helpers._progress import Progress
 from helpers._validation import as_float_matrix
-from helpers.spectral import laplacian_eigenvectors
+from helpers.spectral import graph_pieces, laplacian_eigenvectors
 
 __all__ = [
     "PieceSweep",
@@ -482,13 +481,12 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         dense = self.affinity == "dense" or (self.affinity == "auto" and n <= DENSE_LIMIT)
         nbrs = None if dense else min(_whole(self.n_neighbors, "n_neighbors", 1, None), n - 1)
         A = local_scale_affinity(X, self.local_scale_, nbrs)
-        n_pieces, piece = csgraph.connected_components(sparse.csr_matrix(A), directed=False)
-        if n_pieces > c_max:
-            raise ValueError(
-                f"the affinity graph falls apart into {n_pieces} pieces, more than "
-                f"max_clusters={c_max}; each piece is at least one group. Raise "
-                "max_clusters, or n_neighbors (or use affinity='dense')."
-            )
+        n_pieces, piece = graph_pieces(
+            A,
+            f"max_clusters={c_max}",
+            c_max,
+            "Raise max_clusters, or n_neighbors (or use affinity='dense').",
+        )
         order = np.argsort(-np.bincount(piece), kind="stable")
         self.n_pieces_ = int(n_pieces)
         self.pieces_ = []
