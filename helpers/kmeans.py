@@ -6,7 +6,8 @@ The step functions (:func:`euclidean_distance`, :func:`closest_centroid`,
 way the notebook explains it. :func:`kmeans` does the same work quickly: it
 visits the data in blocks of rows, so memory stays bounded (never an
 ``n x k x d`` array), computes distances with one matrix product per block,
-and updates the centroids in the same pass.
+and finds each row's nearest centroid and adds it to that centroid's sum in
+one compiled loop (numba) while the block is in cache.
 
 Conventions follow scikit-learn's ``KMeans(algorithm="lloyd")`` so that, from
 the same initial centroids, both give the same labels and inertia:
@@ -27,6 +28,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
+import numba
 import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
@@ -36,6 +38,7 @@ from helpers._validation import as_float_matrix, check_n_clusters, check_random_
 __all__ = [
     "KMeansResult",
     "assign",
+    "assign_and_sum",
     "cluster_sums",
     "closest_centroid",
     "euclidean_distance",
@@ -310,6 +313,42 @@ def assign(X, centroids):
     return labels, sq
 
 
+def assign_and_sum(X, centroids):
+    """One Lloyd pass without the division: nearest centroid of every row,
+    the squared distance to it, and the per-cluster sums and counts.
+
+    The work of one iteration of :func:`kmeans`, for callers that combine
+    partial sums themselves (the map step of K-means on Spark). Distances
+    are in the expanded form ``||x||^2 - 2 x.c + ||c||^2`` (as inside
+    :func:`kmeans`), clipped at 0.
+
+    Returns
+    -------
+    labels : ndarray of int64, shape (n_samples,)
+    sq_distances : ndarray, shape (n_samples,), X's dtype
+    sums : ndarray of float64, shape (k, n_features)
+    counts : ndarray of int64, shape (k,)
+
+    Examples
+    --------
+    >>> labels, sq, sums, counts = assign_and_sum([[0.0], [2.0], [9.0]], [[1.0], [8.0]])
+    >>> labels.tolist(), sq.tolist(), sums.ravel().tolist(), counts.tolist()
+    ([0, 0, 1], [1.0, 1.0, 1.0], [2.0, 9.0], [2, 1])
+    """
+    X = as_float_matrix(X)
+    C = as_float_matrix(centroids, name="centroids", dtype=X.dtype)
+    if C.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"centroids have {C.shape[1]} features but X has {X.shape[1]}; they must "
+            "come from the same feature matrix."
+        )
+    labels = np.empty(X.shape[0], dtype=np.int64)
+    sq = np.empty(X.shape[0], dtype=X.dtype)  # as inside kmeans
+    with _BlockRunner(X) as runner:
+        sums, counts = runner.assign(C, labels, sq)
+    return labels, sq, sums, counts
+
+
 class _BlockRunner:
     """Runs one pass over the rows of X, block by block, on all cores.
 
@@ -362,19 +401,20 @@ class _BlockRunner:
             m = xb.shape[0]
             prod, db = (b[:m] for b in self._buffers(k))
             np.matmul(xb, minus_2ct, out=prod)
+            if update:
+                sums = np.zeros((k, d))
+                counts = np.zeros(k, dtype=np.int64)
+                _nearest_and_sums(
+                    prod, c_sq, self.x_sq[rows], xb, labels[rows], min_sq[rows], sums, counts
+                )
+                return sums, counts
             # the sum goes to float64 even for float32 data: NumPy's argmin
             # over short float32 rows is several times slower than float64
             np.add(prod, c_sq, out=db)
             lb = np.argmin(db, axis=1, out=labels[rows])
-            if not update:
-                diff = xb - centroids[lb]
-                np.einsum("ij,ij->i", diff, diff, out=min_sq[rows])
-                return None
-            best = np.take_along_axis(db, lb[:, None], axis=1)[:, 0]
-            best += self.x_sq[rows]
-            # rounding can make a tiny distance negative; none is below 0
-            np.maximum(best, 0, out=min_sq[rows])
-            return cluster_sums(xb, lb, k)
+            diff = xb - centroids[lb]
+            np.einsum("ij,ij->i", diff, diff, out=min_sq[rows])
+            return None
 
         results = self._pool.map(block, self.starts)
         if not update:
@@ -408,9 +448,38 @@ class _BlockRunner:
         bufs = getattr(self._local, "bufs", None)
         if bufs is None or bufs[1].shape[1] != k:
             dist = np.empty((_BLOCK_ROWS, k))
-            prod = dist if self.X.dtype == np.float64 else dist.astype(self.X.dtype)
+            prod = dist if self.X.dtype == np.float64 else np.empty_like(dist, dtype=self.X.dtype)
             bufs = self._local.bufs = (prod, dist)
         return bufs
+
+
+@numba.njit(nogil=True)
+def _nearest_and_sums(prod, c_sq, x_sq, X, labels, min_sq, sums, counts):
+    """One pass over a block: each row's nearest centroid and squared
+    distance, and the per-cluster sums and counts.
+
+    ``prod`` holds ``-2 x.c``; the distance is ``prod + ||c||^2`` (argmin)
+    plus ``||x||^2`` (the reported distance, never below 0). Fusing the
+    argmin and the sums into one compiled loop reads each row once, while it
+    is in cache; NumPy would make four passes (add, argmin, gather, sums).
+    Ties go to the lower centroid index, as ``np.argmin``.
+    """
+    m, k = prod.shape
+    d = X.shape[1]
+    for i in range(m):
+        best = prod[i, 0] + c_sq[0]
+        arg = 0
+        for j in range(1, k):
+            v = prod[i, j] + c_sq[j]
+            if v < best:
+                best = v
+                arg = j
+        labels[i] = arg
+        v = best + x_sq[i]
+        min_sq[i] = v if v > 0.0 else 0.0
+        counts[arg] += 1
+        for f in range(d):
+            sums[arg, f] += X[i, f]
 
 
 def _available_cpus():

@@ -9,7 +9,9 @@ from sklearn.cluster import KMeans
 from sklearn.datasets import load_iris, make_blobs
 
 from helpers.kmeans import (
+    assign_and_sum,
     closest_centroid,
+    cluster_sums,
     euclidean_distance,
     has_converged,
     init_kmeans_plusplus,
@@ -265,3 +267,30 @@ def test_permuting_rows_permutes_labels_and_nothing_else(X, k, seed, rnd):
     np.testing.assert_array_equal(b.labels, a.labels[perm])
     np.testing.assert_allclose(b.centroids, a.centroids, rtol=1e-9, atol=1e-9)
     assert b.inertia == pytest.approx(a.inertia, rel=1e-9, abs=1e-9)
+
+
+@settings(max_examples=30)
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 60), st.integers(1, 4)),
+        elements=st.floats(-50, 50, allow_nan=False),
+    ),
+    st.integers(1, 5),
+    st.sampled_from([np.float32, np.float64]),
+)
+def test_assign_and_sum_is_one_lloyd_pass(X, k, dtype):
+    X = X.astype(dtype)
+    C = X[np.arange(k) % X.shape[0]] + 0.25
+    labels, sq, sums, counts = assign_and_sum(X, C)
+    # each label is a nearest centroid (up to rounding in a near-tie)
+    exact = ((X[:, None, :].astype(np.float64) - C[None].astype(np.float64)) ** 2).sum(-1)
+    slack = (1e-9 if dtype == np.float64 else 1e-3) * (1 + exact.max())
+    assert np.all(exact[np.arange(len(X)), labels] <= exact.min(axis=1) + slack)
+    # the sums and counts are those of the labels returned (accumulated in
+    # float64 even for float32 data, so closer than cluster_sums' float32)
+    ref_sums, ref_counts = cluster_sums(X.astype(np.float64), labels, k)
+    np.testing.assert_allclose(sums, ref_sums, rtol=1e-12, atol=1e-9)
+    np.testing.assert_array_equal(counts, ref_counts)
+    assert sq.dtype == X.dtype and (sq >= 0).all()
+    np.testing.assert_allclose(sq, exact[np.arange(len(X)), labels], rtol=1e-3, atol=slack)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from helpers._validation import as_float_matrix
-from helpers.kmeans import assign, cluster_sums, relocate_empty_clusters
+from helpers.kmeans import assign, assign_and_sum, relocate_empty_clusters
 
 __all__ = ["RDDKMeansResult", "kmeans_rdd", "mllib_kmeans", "to_blocks"]
 
@@ -170,8 +170,7 @@ def _add_stats(a, b):
 def _partial(part, centroids, k):
     """One partition's share of an iteration: sums, counts, inertia, far points."""
     first_row, block = part
-    labels, sq = assign(block, centroids)
-    sums, counts = cluster_sums(block, labels, k)
+    labels, sq, sums, counts = assign_and_sum(block, centroids)
     # candidates for empty clusters: this block's farthest points; 2k of them
     # is enough, since at most k - 1 clusters can be empty and a candidate is
     # skipped only when its own cluster would be left empty
