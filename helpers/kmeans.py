@@ -299,13 +299,7 @@ def assign(X, centroids):
     >>> labels.tolist(), sq.tolist()
     ([0, 1], [1.0, 1.0])
     """
-    X = as_float_matrix(X)
-    C = as_float_matrix(centroids, name="centroids", dtype=X.dtype)
-    if C.shape[1] != X.shape[1]:
-        raise ValueError(
-            f"centroids have {C.shape[1]} features but X has {X.shape[1]}; they must "
-            "come from the same feature matrix."
-        )
+    X, C = _data_and_centroids(X, centroids)
     labels = np.empty(X.shape[0], dtype=np.int64)
     sq = np.empty(X.shape[0], dtype=X.dtype)
     with _BlockRunner(X, need_row_norms=False) as runner:
@@ -335,6 +329,16 @@ def assign_and_sum(X, centroids):
     >>> labels.tolist(), sq.tolist(), sums.ravel().tolist(), counts.tolist()
     ([0, 0, 1], [1.0, 1.0, 1.0], [2.0, 9.0], [2, 1])
     """
+    X, C = _data_and_centroids(X, centroids)
+    labels = np.empty(X.shape[0], dtype=np.int64)
+    sq = np.empty(X.shape[0], dtype=X.dtype)  # as inside kmeans
+    with _BlockRunner(X) as runner:
+        sums, counts = runner.assign(C, labels, sq)
+    return labels, sq, sums, counts
+
+
+def _data_and_centroids(X, centroids):
+    """X and centroids as float matrices of one dtype and the same width."""
     X = as_float_matrix(X)
     C = as_float_matrix(centroids, name="centroids", dtype=X.dtype)
     if C.shape[1] != X.shape[1]:
@@ -342,11 +346,7 @@ def assign_and_sum(X, centroids):
             f"centroids have {C.shape[1]} features but X has {X.shape[1]}; they must "
             "come from the same feature matrix."
         )
-    labels = np.empty(X.shape[0], dtype=np.int64)
-    sq = np.empty(X.shape[0], dtype=X.dtype)  # as inside kmeans
-    with _BlockRunner(X) as runner:
-        sums, counts = runner.assign(C, labels, sq)
-    return labels, sq, sums, counts
+    return X, C
 
 
 class _BlockRunner:
