@@ -29,14 +29,14 @@ from sklearn.metrics import adjusted_rand_score
 
 from helpers.datasets import make_blob_grid
 from helpers.spectral import laplacian_eigenvectors
-from helpers.stsc import SelfTuningSpectralClustering, classic_sweep, local_scale
+from helpers.stsc import SelfTuningSpectralClustering, classic_sweep
 from helpers.stsc import local_scale_affinity as affinity
 
 C_MAX = 40
 
 
-def eigenvectors(X, n_neighbors=20):
-    A = affinity(X, local_scale(X, 7), n_neighbors)
+def eigenvectors(X, sigma, n_neighbors=20):
+    A = affinity(X, sigma, n_neighbors)
     return laplacian_eigenvectors(A, C_MAX, method="sparse")[1]
 
 
@@ -55,7 +55,7 @@ def run(n, spacing, baseline=True, sweeps=10):
         "best_ari": adjusted_rand_score(y, nearest),
     }
     if baseline:
-        V = eigenvectors(X)
+        V = eigenvectors(X, model.local_scale_)  # the same scales, not found twice
         t0 = time.perf_counter()
         c, labels, _ = classic_sweep(V, max_sweeps=sweeps)
         row |= {

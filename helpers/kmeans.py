@@ -53,9 +53,6 @@ __all__ = [
 # enough that a block's (rows x k) distance array stays a few megabytes and
 # there are enough blocks to keep every core busy.
 _BLOCK_ROWS = 16384
-# constant arrays for the one-hot matrix of a block (read, never written)
-_INDPTR = np.arange(_BLOCK_ROWS + 1)
-_ONES = {"d": np.ones(_BLOCK_ROWS), "f": np.ones(_BLOCK_ROWS, dtype=np.float32)}
 
 
 class KMeansResult(NamedTuple):
@@ -352,9 +349,9 @@ def _data_and_centroids(X, centroids):
 class _BlockRunner:
     """Runs one pass over the rows of X, block by block, on all cores.
 
-    NumPy and SciPy release the GIL inside the heavy calls (matrix product,
-    argmin, sparse product), so threads over blocks use every core without
-    copying X to other processes. BLAS is held to one thread meanwhile so the
+    NumPy and numba release the GIL inside the heavy calls (matrix product,
+    argmin, the fused assign-and-sum loop), so threads over blocks use every
+    core without copying X to other processes. BLAS is held to one thread meanwhile so the
     two levels of threading do not fight. Per-block sums are added in block
     order, so results do not depend on the number of cores.
     """
@@ -502,11 +499,7 @@ def cluster_sums(X, labels, k):
     ([3.0, 5.0, 0.0], [2, 1, 0])
     """
     n = X.shape[0]
-    if n <= _BLOCK_ROWS and X.dtype.char in _ONES:  # hot path: reuse constant arrays
-        ones, indptr = _ONES[X.dtype.char][:n], _INDPTR[: n + 1]
-    else:
-        ones, indptr = np.ones(n, dtype=X.dtype), np.arange(n + 1)
-    onehot = sparse.csc_array((ones, labels, indptr), shape=(k, n))
+    onehot = sparse.csc_array((np.ones(n, dtype=X.dtype), labels, np.arange(n + 1)), shape=(k, n))
     sums = np.asarray(onehot @ X, dtype=np.float64)
     return sums, np.bincount(labels, minlength=k)
 

@@ -208,7 +208,7 @@ def laplacian_eigenvectors(A, k, *, method="auto", random_state=0):
     values, vectors = [], []
     for p in range(n_pieces):
         idx = np.flatnonzero(piece == p)
-        sub = A[idx][:, idx]
+        sub = A if n_pieces == 1 else A[idx][:, idx]  # no copy of a connected graph
         m = min(k, len(idx))
         vals, vecs = _smallest_eigenpairs(sub, m, method, random_state)
         full = np.zeros((n, m))

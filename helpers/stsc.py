@@ -495,9 +495,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
             index = np.flatnonzero(piece == p)
             # the largest pieces first; leave at least one group for each later one
             cap = min(c_max - used - (n_pieces - 1 - rank), index.size - 1)
-            sweep, piece_labels, split = self._sweep(
-                A[index][:, index], index, cap, n_pieces == 1, c_min
-            )
+            sub = A if n_pieces == 1 else A[index][:, index]  # no copy when connected
+            sweep, piece_labels, split = self._sweep(sub, index, cap, n_pieces == 1, c_min)
             used += sweep.n_clusters
             self.pieces_.append(sweep)
             chosen.append(piece_labels)
