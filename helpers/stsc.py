@@ -393,6 +393,16 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
     tie_energy : float, default=0.02
         Worst-group energies within this of the smallest count as a tie;
         a tie goes to the largest ``c``.
+    min_affinity : float, default=0.0
+        Affinities below this are set to 0. A weight of 1e-30 changes no
+        eigenvector, but it still joins two groups into one connected piece;
+        dropping it lets :attr:`per_piece` see them apart. Notebook 07's
+        tiles use 1e-8 (points more than about 4.3 local scales apart).
+    per_piece : bool, default=False
+        If True, ``max_clusters`` caps each connected piece of the graph
+        rather than the total, so data falling apart into many separate
+        groups (a tile of sparse data, notebook 07) gives one or more groups
+        per piece however many pieces there are.
     random_state : int, default=0
         Seeds the sparse eigensolver.
     progress : bool, default=False
@@ -435,6 +445,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         n_refine=3,
         one_group_energy=0.08,
         tie_energy=0.02,
+        min_affinity=0.0,
+        per_piece=False,
         random_state=0,
         progress=False,
     ):
@@ -446,6 +458,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         self.n_refine = n_refine
         self.one_group_energy = one_group_energy
         self.tie_energy = tie_energy
+        self.min_affinity = min_affinity
+        self.per_piece = per_piece
         self.random_state = random_state
         self.progress = progress
 
@@ -453,38 +467,20 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         """Cluster ``X``; ``y`` is ignored."""
         X = as_float_matrix(X, min_rows=2)
         n = X.shape[0]
-        K = _whole(self.n_neighbors_scale, "n_neighbors_scale", 1, None)
-        if n < K + 2:
-            raise ValueError(
-                f"X has {n} points; self-tuning needs more than "
-                f"n_neighbors_scale + 1 = {K + 1} to set each point's scale."
-            )
-        c_max = _whole(self.max_clusters, "max_clusters", 1, n - 1)
-        c_min = _whole(self.min_clusters, "min_clusters", 1, n - 1)
-        if c_min > c_max:
-            raise ValueError(
-                f"min_clusters={c_min} is larger than max_clusters={c_max}; "
-                "make min_clusters <= max_clusters."
-            )
-        if self.affinity not in ("auto", "dense", "sparse"):
-            raise ValueError(
-                f"affinity must be 'auto', 'dense' or 'sparse', got {self.affinity!r}."
-            )
-        if self.n_refine is not None:
-            _whole(self.n_refine, "n_refine", 1, None)
-        for name in ("one_group_energy", "tie_energy"):
-            value = getattr(self, name)
-            if not isinstance(value, numbers.Real) or not 0 <= value < np.inf:
-                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}.")
+        K, c_max, c_min = self._validate_settings(n)
 
         self.local_scale_ = local_scale(X, K)
         dense = self.affinity == "dense" or (self.affinity == "auto" and n <= DENSE_LIMIT)
         nbrs = None if dense else min(_whole(self.n_neighbors, "n_neighbors", 1, None), n - 1)
         A = local_scale_affinity(X, self.local_scale_, nbrs)
+        if self.min_affinity > 0:
+            A = sparse.csr_matrix(A)  # zeros are dropped below: keep it sparse
+            A.data[A.data < self.min_affinity] = 0.0
+            A.eliminate_zeros()
         n_pieces, piece = graph_pieces(
             A,
             f"max_clusters={c_max}",
-            c_max,
+            n if self.per_piece else c_max,
             "Raise max_clusters, or n_neighbors (or use affinity='dense').",
         )
         order = np.argsort(-np.bincount(piece), kind="stable")
@@ -494,7 +490,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         for rank, p in enumerate(order):
             index = np.flatnonzero(piece == p)
             # the largest pieces first; leave at least one group for each later one
-            cap = min(c_max - used - (n_pieces - 1 - rank), index.size - 1)
+            left = 0 if self.per_piece else n_pieces - 1 - rank
+            cap = min(c_max - (0 if self.per_piece else used) - left, index.size - 1)
             sub = A if n_pieces == 1 else A[index][:, index]  # no copy when connected
             sweep, piece_labels, split = self._sweep(sub, index, cap, n_pieces == 1, c_min)
             used += sweep.n_clusters
@@ -524,6 +521,34 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         )
         return self
 
+    def _validate_settings(self, n):
+        """Check the settings for ``n`` points; return (K, c_max, c_min)."""
+        K = _whole(self.n_neighbors_scale, "n_neighbors_scale", 1, None)
+        if n < K + 2:
+            raise ValueError(
+                f"X has {n} points; self-tuning needs more than "
+                f"n_neighbors_scale + 1 = {K + 1} to set each point's scale."
+            )
+        c_max = _whole(self.max_clusters, "max_clusters", 1, n - 1)
+        c_min = _whole(self.min_clusters, "min_clusters", 1, n - 1)
+        if c_min > c_max:
+            raise ValueError(
+                f"min_clusters={c_min} is larger than max_clusters={c_max}; "
+                "make min_clusters <= max_clusters."
+            )
+        if self.affinity not in ("auto", "dense", "sparse"):
+            raise ValueError(
+                f"affinity must be 'auto', 'dense' or 'sparse', got {self.affinity!r}."
+            )
+        if self.n_refine is not None:
+            _whole(self.n_refine, "n_refine", 1, None)
+        for name in ("one_group_energy", "tie_energy", "min_affinity"):
+            value = getattr(self, name)
+            if not isinstance(value, numbers.Real) or not 0 <= value < np.inf:
+                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}.")
+
+        return K, c_max, c_min
+
     def _sweep(self, A, index, cap, whole, c_min):
         """Choose the number of groups of one connected piece."""
         m = index.size
@@ -531,7 +556,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         too_small = not whole and m < 4 * (self.n_neighbors_scale + 1)
         if cap < 2 or m < 3 or too_small:
             return _single(index), np.zeros(m, dtype=np.int64), None
-        method = "dense" if not sparse.issparse(A) else "sparse"
+        method = "dense" if not sparse.issparse(A) else "auto"
         _, V = laplacian_eigenvectors(A, cap, method=method, random_state=self.random_state)
         first = max(2, c_min) if whole else 2
         c_values = np.arange(first, cap + 1)

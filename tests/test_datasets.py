@@ -211,6 +211,30 @@ def test_shapes_have_the_asked_size(kind):
     assert X.shape == (301, 2) and y.shape == (301,) and np.isfinite(X).all()
 
 
+def test_road_signs_are_many_small_groups_of_mixed_size():
+    X, sign, signs = datasets.make_road_signs(50_000, noise_share=0.01, random_state=4)
+    assert X.shape == (50_000, 2) and sign.shape == (50_000,) and np.isfinite(X).all()
+    assert (sign == -1).sum() == 500  # background noise
+    seen = np.bincount(sign[sign >= 0], minlength=len(signs))
+    assert seen.min() >= 3 and seen.max() >= 20 * np.median(seen)  # heavy-tailed
+    # each sighting lies within a few GPS errors of its sign
+    off = np.linalg.norm(X[sign >= 0] - signs[sign[sign >= 0]], axis=1)
+    assert np.median(off) < 5 and np.quantile(off, 0.999) < 30
+    side = X.max()
+    assert 0 <= X.min() and side == pytest.approx(300 * np.sqrt(len(signs)), rel=0.05)
+    again = datasets.make_road_signs(50_000, noise_share=0.01, random_state=4)
+    np.testing.assert_array_equal(again[0], X)
+
+
+def test_bad_road_sign_arguments_are_refused():
+    with pytest.raises(ValueError, match="n_observations must be at least 100"):
+        datasets.make_road_signs(50)
+    with pytest.raises(ValueError, match="whole number"):
+        datasets.make_road_signs(1e5)
+    with pytest.raises(ValueError, match="noise_share"):
+        datasets.make_road_signs(1000, noise_share=0.9)
+
+
 def test_bad_shape_arguments_are_refused():
     with pytest.raises(ValueError, match="unknown kind"):
         datasets.make_shapes("stars")

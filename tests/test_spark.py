@@ -128,6 +128,38 @@ def test_pipeline_reads_real_format_and_scores_like_in_process(sc, tmp_path):
         connection_features(raw.drop("service"))
 
 
+def test_tiles_on_spark_give_the_in_process_labels(sc):
+    from pyspark.sql import SparkSession
+
+    from helpers.datasets import make_road_signs
+    from helpers.tiling import TiledSelfTuningSpectralClustering
+
+    X, _, _ = make_road_signs(3000, random_state=1)
+    spark = SparkSession.builder.getOrCreate()
+    here = TiledSelfTuningSpectralClustering(8).fit(X)
+    there = TiledSelfTuningSpectralClustering(8, spark=spark, num_partitions=3).fit(X)
+    np.testing.assert_array_equal(there.labels_, here.labels_)
+    np.testing.assert_array_equal(there.tile_sizes_, here.tile_sizes_)
+    assert there.merge_stats_ == here.merge_stats_
+
+
+def test_tiles_on_spark_refuse_bad_input_on_the_driver(sc):
+    from pyspark.sql import SparkSession
+
+    from helpers.spark.tiling import cluster_tiles
+    from helpers.tiling import kd_tiles
+
+    spark = SparkSession.builder.getOrCreate()
+    X = np.random.default_rng(0).normal(size=(100, 2))
+    tiles = kd_tiles(X, 4)
+    with pytest.raises(ValueError, match="tiles were built on 2"):
+        cluster_tiles(spark, np.ones((100, 3)), tiles, 1.0, {})
+    with pytest.raises(ValueError, match="border must be"):
+        cluster_tiles(spark, X, tiles, -1.0, {})
+    with pytest.raises(ValueError, match="num_partitions"):
+        cluster_tiles(spark, X, tiles, 1.0, {}, num_partitions=0)
+
+
 def test_no_jvm_is_left_behind(sc):
     from pyspark.sql import SparkSession
 

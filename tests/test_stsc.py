@@ -222,6 +222,7 @@ def test_fit_predict_equals_labels():
         (np.random.default_rng(0).normal(size=(30, 2)), {"affinity": "rbf"}, "affinity"),
         (np.random.default_rng(0).normal(size=(30, 2)), {"max_clusters": 0}, "max_clusters"),
         (np.random.default_rng(0).normal(size=(30, 2)), {"one_group_energy": -1.0}, "one_group"),
+        (np.random.default_rng(0).normal(size=(30, 2)), {"min_affinity": np.nan}, "min_affinity"),
     ],
 )
 def test_bad_input_gives_a_clear_error(X, kw, match):
@@ -233,6 +234,22 @@ def test_too_many_pieces_is_refused():
     X, _, _ = make_blob_grid(360, spacing=30.0)
     with pytest.raises(ValueError, match="pieces"):
         SelfTuningSpectralClustering(10, affinity="sparse", n_neighbors=5).fit(X)
+
+
+def test_per_piece_caps_each_piece_not_the_total():
+    X, y, _ = make_blob_grid(360, spacing=30.0)
+    model = SelfTuningSpectralClustering(2, affinity="sparse", n_neighbors=5, per_piece=True).fit(X)
+    assert model.n_pieces_ == 36 and model.n_clusters_ == 36
+    assert adjusted_rand_score(y, model.labels_) == 1.0
+
+
+def test_negligible_affinities_no_longer_join_groups():
+    X, _, _ = make_blob_grid(400, spacing=30.0, grid=2)
+    dense = SelfTuningSpectralClustering(6, affinity="dense").fit(X)
+    pruned = SelfTuningSpectralClustering(6, affinity="dense", min_affinity=1e-8).fit(X)
+    assert dense.n_pieces_ == 1  # weights of about 1e-300 still link the groups
+    assert pruned.n_pieces_ == 4 and pruned.n_clusters_ == 4
+    np.testing.assert_array_equal(np.bincount(pruned.labels_), [100] * 4)
 
 
 def test_classic_baseline_solves_an_easy_case():

@@ -1,0 +1,655 @@
+"""Self-tuning spectral clustering of many points, tile by tile.
+
+The cost of self-tuning spectral clustering grows quickly with the number of
+groups, so a large data set is cut into tiles that are clustered one by one,
+or in parallel on Spark (:mod:`helpers.spark.tiling`):
+
+1. **Tiles of equal counts.** A kd-tree cuts at the median of one coordinate,
+   alternating coordinates with depth, and splits the fullest tile until there
+   are ``n_tiles`` (:func:`kd_tiles`). Each tile is a box ``lower <= x <
+   upper`` (the outer boxes reach to infinity), so every point of the plane
+   lies in exactly one tile, its *home* tile (:meth:`KDTiles.tile_of`).
+2. **Borders.** A tile is clustered together with every point within
+   ``border`` of it (:meth:`KDTiles.members`), so a group cut by a tile edge
+   is still seen whole by the tile holding most of it.
+3. **The centre rule.** A group found in a tile is kept only if its centre
+   (the mean of its points) has that tile as its home tile. A centre on a cut
+   belongs to the tile above the cut, as a point would, so a group seen whole
+   by two tiles is kept by exactly one of them.
+4. **One label per point** (:func:`merge_tiles`). Two cases the centre rule
+   alone leaves open are settled here:
+
+   - a point claimed by kept groups of two tiles (they disagree about where a
+     group ends) goes to the group whose centre is nearest (the lower group
+     number on a tie);
+   - a point claimed by no kept group (its group was cut in every tile that saw
+     it, e.g. the border was too narrow) keeps the group its home tile gave
+     it: such points form new groups, one per (home tile, group).
+
+   So no point is lost, none has two labels, and group numbers run from 0
+   without gaps.
+
+The border width
+----------------
+A group cut by an edge is seen whole if the border is at least the part of it
+beyond the edge; since its centre lies inside the tile that keeps it, that
+part is at most about half the group's size. Hand-chosen, the rule is "half
+the size of the largest group in each coordinate", which needs the groups
+one is looking for. :func:`estimate_border` measures it instead: it
+clusters a few tiles picked at random, without borders, and takes half the
+largest extent (max - min per coordinate) of any group found there, times a
+safety ``margin``. Groups cut by a pilot tile's edge look smaller than they
+are, which can only lower the estimate; the margin and the maximum over
+several tiles cover that. A pilot group that wrongly joins two neighbours
+makes the border larger than needed: slower, but not wrong.
+
+Examples
+--------
+>>> import numpy as np
+>>> from helpers.datasets import make_blob_grid
+>>> X, y, _ = make_blob_grid(900, spacing=20, grid=3, random_state=0)
+>>> model = TiledSelfTuningSpectralClustering(n_tiles=4).fit(X)
+>>> model.n_clusters_
+9
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClusterMixin
+
+from helpers._progress import Progress
+from helpers._validation import as_float_matrix, check_random_state
+from helpers.stsc import SelfTuningSpectralClustering
+
+__all__ = [
+    "KDTiles",
+    "TileResult",
+    "TiledSelfTuningSpectralClustering",
+    "cluster_tile",
+    "estimate_border",
+    "kd_tiles",
+    "merge_tiles",
+]
+
+
+#: Pilot groups wider than this many times the typical one are left out of
+#: the border estimate (see :func:`estimate_border`).
+LOOSE = 4.0
+
+
+class KDTiles:
+    """Boxes of a kd-tree with (about) equal counts: see :func:`kd_tiles`.
+
+    Attributes
+    ----------
+    lower, upper : ndarray of shape (n_tiles, n_features)
+        Tile ``t`` is the box ``lower[t] <= x < upper[t]``; outer tiles reach
+        to -inf / +inf.
+    dim, cut, left, right : ndarray of shape (n_nodes,)
+        The tree: node ``i`` sends ``x`` to ``left[i]`` if ``x[dim[i]] <
+        cut[i]``, else to ``right[i]``. For a leaf, ``dim`` is -1 and
+        ``left`` holds its tile number.
+    """
+
+    def __init__(self, lower, upper, dim, cut, left, right):
+        self.lower, self.upper = lower, upper
+        self.dim, self.cut, self.left, self.right = dim, cut, left, right
+
+    @property
+    def n_tiles(self):
+        return self.lower.shape[0]
+
+    @property
+    def n_features(self):
+        return self.lower.shape[1]
+
+    def __repr__(self):
+        return f"KDTiles(n_tiles={self.n_tiles}, n_features={self.n_features})"
+
+    def tile_of(self, X):
+        """The home tile of each point (the one box that holds it).
+
+        Examples
+        --------
+        >>> tiles = kd_tiles([[0.0, 0], [1, 0], [2, 0], [3, 0]], n_tiles=2)
+        >>> tiles.tile_of([[0.5, 9], [2.5, -9], [-100, 0]]).tolist()
+        [0, 1, 0]
+        """
+        X = self._check(X)
+        node = np.zeros(X.shape[0], dtype=np.int64)
+        inner = self.dim[node] >= 0
+        while inner.any():
+            i = node[inner]
+            below = X[inner, self.dim[i]] < self.cut[i]
+            node[inner] = np.where(below, self.left[i], self.right[i])
+            inner = self.dim[node] >= 0
+        return self.left[node]
+
+    def members(self, X, border=0.0):
+        """Every (point, tile) pair with the point inside the tile's box
+        grown by ``border`` on each side: ``lower - border <= x < upper +
+        border``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        border : float or array-like of shape (n_features,)
+            Width added on each side, per coordinate; 0 gives the home tiles.
+
+        Returns
+        -------
+        points, tiles : ndarray of shape (n_pairs,)
+            Sorted by tile, then by point. Every point appears at least once
+            (with its home tile).
+
+        Examples
+        --------
+        >>> tiles = kd_tiles([[0.0], [1], [2], [3]], n_tiles=2)
+        >>> [p.tolist() for p in tiles.members([[0.0], [1], [2], [3]], border=0.6)]
+        [[0, 1, 2, 2, 3], [0, 0, 0, 1, 1]]
+        """
+        X = self._check(X)
+        width = check_border(border, self.n_features)
+        point = np.arange(X.shape[0])
+        node = np.zeros(X.shape[0], dtype=np.int64)
+        done_p, done_t = [], []
+        while point.size:
+            leaf = self.dim[node] < 0
+            done_p.append(point[leaf])
+            done_t.append(self.left[node[leaf]])
+            point, node = point[~leaf], node[~leaf]
+            d = self.dim[node]
+            x = X[point, d]
+            # a point near a cut belongs to both sides, so it may go both ways
+            go_left = x < self.cut[node] + width[d]
+            go_right = x >= self.cut[node] - width[d]
+            point = np.concatenate([point[go_left], point[go_right]])
+            node = np.concatenate([self.left[node[go_left]], self.right[node[go_right]]])
+        points, tiles = np.concatenate(done_p), np.concatenate(done_t)
+        order = np.lexsort((points, tiles))
+        return points[order], tiles[order]
+
+    def _check(self, X):
+        X = as_float_matrix(X, min_rows=0)
+        if X.shape[1] != self.n_features:
+            raise ValueError(
+                f"X has {X.shape[1]} features but the tiles were built on "
+                f"{self.n_features}; use points with the same columns."
+            )
+        return X
+
+
+def kd_tiles(X, n_tiles):
+    """Cut the space into ``n_tiles`` boxes holding about equally many points.
+
+    A kd-tree: the fullest tile is cut at the median of one coordinate
+    (coordinates alternate with depth; if the points of a tile all share that
+    coordinate's value, the next coordinate is tried), until there are
+    ``n_tiles`` tiles. Points below the median go to the lower tile, the rest
+    to the upper one. Tiles are numbered from the lowest to the highest leaf
+    of the tree. A tile whose points are all equal is not cut, so with many
+    copies there may be fewer tiles than asked for.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    n_tiles : int
+        At most ``n_samples``.
+
+    Returns
+    -------
+    KDTiles
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.random.default_rng(0).normal(size=(1000, 2))
+    >>> tiles = kd_tiles(X, 8)
+    >>> np.bincount(tiles.tile_of(X)).tolist()
+    [125, 125, 125, 125, 125, 125, 125, 125]
+    """
+    X = as_float_matrix(X)
+    n, d = X.shape
+    if isinstance(n_tiles, bool) or not isinstance(n_tiles, numbers.Integral):
+        raise ValueError(f"n_tiles must be a whole number, got {n_tiles!r}.")
+    if not 1 <= n_tiles <= n:
+        raise ValueError(f"n_tiles must be in 1..{n} (the number of points), got {n_tiles}.")
+    # node: [dim, cut, left, right, depth]; leaves keep their points
+    dim, cut, left, right, depth = [-1], [np.nan], [-1], [-1], [0]
+    rows = {0: np.arange(n)}
+    lower, upper = {0: np.full(d, -np.inf)}, {0: np.full(d, np.inf)}
+    while len(rows) < n_tiles:
+        # the fullest leaf that can be cut (lowest node number on a tie)
+        for node in sorted(rows, key=lambda i: (-rows[i].size, i)):
+            split = _median_cut(X[rows[node]], depth[node])
+            if split is not None:
+                break
+        else:
+            break  # only copies of single points left
+        k, value = split
+        below = X[rows[node], k] < value
+        for side, mask in ((0, below), (1, ~below)):
+            child = len(dim)
+            dim.append(-1), cut.append(np.nan), left.append(-1), right.append(-1)
+            depth.append(depth[node] + 1)
+            rows[child] = rows[node][mask]
+            lower[child], upper[child] = lower[node].copy(), upper[node].copy()
+            (upper if side == 0 else lower)[child][k] = value
+            (left if side == 0 else right)[node] = child
+        dim[node], cut[node] = k, value
+        del rows[node]
+    leaves = _leaves_in_order(left, right, dim)
+    left = np.array(left, dtype=np.int64)
+    left[leaves] = np.arange(len(leaves))
+    return KDTiles(
+        np.array([lower[i] for i in leaves]),
+        np.array([upper[i] for i in leaves]),
+        np.array(dim, dtype=np.int64),
+        np.array(cut),
+        left,
+        np.array(right, dtype=np.int64),
+    )
+
+
+def _median_cut(points, depth):
+    """(coordinate, value) cutting ``points`` in two non-empty halves, or None."""
+    d = points.shape[1]
+    for k in (np.arange(d) + depth) % d:
+        column = np.sort(points[:, k])
+        value = column[column.size // 2]
+        if value > column[0]:
+            return int(k), float(value)
+        above = column[column > value]
+        if above.size:  # more than half are copies of the smallest value
+            return int(k), float(above[0])
+    return None
+
+
+def _leaves_in_order(left, right, dim):
+    order, stack = [], [0]
+    while stack:
+        node = stack.pop()
+        if dim[node] < 0:
+            order.append(node)
+        else:
+            stack += [right[node], left[node]]
+    return order
+
+
+def check_border(border, n_features):
+    """``border`` as one finite width >= 0 per coordinate."""
+    try:
+        width = np.asarray(border, dtype=np.float64)
+    except (TypeError, ValueError):
+        width = np.array(np.nan)
+    if width.ndim == 0:
+        width = np.full(n_features, float(width))
+    if width.shape != (n_features,) or not np.isfinite(width).all() or (width < 0).any():
+        raise ValueError(
+            f"border must be a finite number >= 0, or one per feature ({n_features}), "
+            f"got {border!r}."
+        )
+    return width
+
+
+class TileResult(NamedTuple):
+    """One tile's clustering, as :func:`cluster_tile` returns it."""
+
+    tile: int
+    points: np.ndarray  #: the tile's points (with its border), sorted
+    labels: np.ndarray  #: their group in this tile, 0..n_groups-1
+    centres: np.ndarray  #: (n_groups, n_features) mean of each group
+    kept: np.ndarray  #: (n_groups,) whether the centre is at home here
+
+
+def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None):
+    """Cluster one tile's points (with its border) and apply the centre rule.
+
+    Parameters
+    ----------
+    tiles : KDTiles
+    tile : int
+    points : ndarray of int
+        Row numbers of the tile's points in the whole data set.
+    X_tile : ndarray of shape (len(points), n_features)
+    params : dict, optional
+        Settings of :class:`~helpers.stsc.SelfTuningSpectralClustering`
+        (``max_clusters`` caps each connected piece of the tile's graph).
+    fit_predict : callable, optional
+        Another clusterer, ``labels = fit_predict(X_tile)``, instead of
+        self-tuning spectral clustering.
+
+    Returns
+    -------
+    TileResult
+
+    Notes
+    -----
+    A tile too small to set each point's local scale (at most
+    ``n_neighbors_scale + 1`` distinct points) is one group.
+    """
+    params = dict(params or {})
+    K = params.get("n_neighbors_scale", 7)
+    if fit_predict is not None:
+        labels = np.unique(np.asarray(fit_predict(X_tile)), return_inverse=True)[1].ravel()
+    elif X_tile.shape[0] < K + 2 or np.unique(X_tile, axis=0).shape[0] <= K:
+        labels = np.zeros(X_tile.shape[0], dtype=np.int64)
+    else:
+        cap = min(params.get("max_clusters", 10), X_tile.shape[0] - 1)
+        # a dense affinity never falls apart (weights of 1e-200 are not 0),
+        # so groups far apart in a tile would all count against max_clusters:
+        # the neighbour graph without its negligible weights leaves them in
+        # separate pieces, each with its own max_clusters
+        settings = {
+            "affinity": "sparse",
+            "min_affinity": 1e-8,
+            **params,
+            "max_clusters": cap,
+            "per_piece": True,
+        }
+        model = SelfTuningSpectralClustering(**settings)
+        labels = model.fit_predict(X_tile)
+    counts = np.bincount(labels)
+    centres = np.zeros((counts.size, X_tile.shape[1]))
+    np.add.at(centres, labels, X_tile)
+    centres /= counts[:, None]
+    kept = tiles.tile_of(centres) == tile
+    return TileResult(int(tile), points, labels, centres, kept)
+
+
+def merge_tiles(X, results, home):
+    """Put the tiles' groups together: one label per point.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The points (to find the nearest of two claiming centres).
+    results : iterable of TileResult
+        One per tile; every point must be among some tile's ``points``.
+    home : ndarray of shape (n_samples,)
+        Each point's home tile (:meth:`KDTiles.tile_of`); the point must be
+        among its home tile's points.
+
+    Returns
+    -------
+    labels : ndarray of shape (n_samples,)
+        Group numbers 0..G-1, each used at least once, numbered in order of
+        tile and of group within the tile.
+    stats : dict
+        ``kept`` and ``dropped`` groups, ``contested`` points (claimed by two
+        kept groups), ``orphans`` (points claimed by no kept group).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r0 = TileResult(0, np.array([0, 1, 2]), np.array([0, 0, 1]),
+    ...                 np.array([[0.0], [2.0]]), np.array([True, False]))
+    >>> r1 = TileResult(1, np.array([1, 2, 3]), np.array([0, 0, 0]),
+    ...                 np.array([[2.5]]), np.array([True]))
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> labels, stats = merge_tiles(X, [r0, r1], np.array([0, 0, 1, 1]))
+    >>> labels.tolist(), stats["contested"]
+    ([0, 0, 1, 1], 1)
+    """
+    X = as_float_matrix(X)
+    n_samples = X.shape[0]
+    home = np.asarray(home)
+    if home.shape != (n_samples,):
+        raise ValueError(f"home must hold one tile per point ({n_samples}), got {home.shape}.")
+    results = sorted(results, key=lambda r: r.tile)
+    by_tile = {r.tile: r for r in results}
+    claim_point, claim_group, claim_centre = [], [], []
+    offset, n_kept, n_dropped = 0, 0, 0
+    for r in results:
+        number = np.full(r.kept.size, -1, dtype=np.int64)
+        number[r.kept] = offset + np.arange(r.kept.sum())
+        offset += int(r.kept.sum())
+        n_kept += int(r.kept.sum())
+        n_dropped += int((~r.kept).sum())
+        mine = r.kept[r.labels]
+        claim_point.append(r.points[mine])
+        claim_group.append(number[r.labels[mine]])
+        claim_centre.append(r.centres[r.labels[mine]])
+    point = np.concatenate(claim_point)
+    group = np.concatenate(claim_group)
+    centre = np.concatenate(claim_centre) if point.size else np.empty((0, X.shape[1]))
+    dist = ((X[point] - centre) ** 2).sum(axis=1)
+    # for each point, the nearest claiming centre (lowest group on a tie)
+    order = np.lexsort((group, dist, point))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = point[order][1:] != point[order][:-1]
+    labels = np.full(n_samples, -1, dtype=np.int64)
+    labels[point[order][first]] = group[order][first]
+    contested = int(np.count_nonzero(np.bincount(point, minlength=n_samples) > 1))
+    # orphans keep their home tile's grouping, as new groups
+    orphans = np.flatnonzero(labels < 0)
+    if orphans.size:
+        local = np.empty(orphans.size, dtype=np.int64)
+        for t in np.unique(home[orphans]):
+            r = by_tile.get(int(t))
+            at = home[orphans] == t
+            where = np.searchsorted(r.points, orphans[at]) if r is not None else None
+            if (
+                r is None
+                or (where >= r.points.size).any()
+                or (r.points[where] != orphans[at]).any()
+            ):
+                raise ValueError(
+                    f"tile {int(t)} is the home tile of points it does not hold; "
+                    "each result must hold its tile's own points."
+                )
+            local[at] = r.labels[where]
+        _, new = np.unique(np.column_stack([home[orphans], local]), axis=0, return_inverse=True)
+        labels[orphans] = offset + new.ravel()
+    # kept groups that lost every point to nearer centres leave gaps
+    _, labels = np.unique(labels, return_inverse=True)
+    stats = {
+        "kept": n_kept,
+        "dropped": n_dropped,
+        "contested": contested,
+        "orphans": int(orphans.size),
+    }
+    return labels.astype(np.int64), stats
+
+
+def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_state=0):
+    """Choose the border width from the data: half the largest group's extent.
+
+    ``n_pilot`` tiles picked at random are clustered without borders (see
+    :func:`cluster_tile`). Each group found there has an extent, ``max -
+    min`` of its points per coordinate. The border is ``margin / 2`` times
+    the largest extent, per coordinate, leaving out *loose* groups: those
+    more than :data:`LOOSE` (4) times wider than the typical point's group
+    (the median over points of their group's width).
+
+    Why leave loose groups out: a pilot tile may join a few sparse, tiny
+    groups into one loose group whose extent says nothing about the groups
+    (in notebook 07, chains of road signs each seen three times, 1 km
+    across, beside signs 15-30 m across). Why 4: groups made by the same
+    process differ in width mostly through their number of points, and the
+    range of m Gaussian points grows like ``sqrt(log m)``: from 3 to 3,000
+    points, by a factor of 2.7. Data whose real groups differ more in width
+    than that need a hand-chosen border. Why a margin above 1: groups cut
+    by a pilot tile's edge look smaller than they are, and the widest group
+    overall may not be in the pilot.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    tiles : KDTiles
+    params : dict, optional
+        Settings for :class:`~helpers.stsc.SelfTuningSpectralClustering`.
+    n_pilot : int, default=8
+    margin : float, default=1.5
+    random_state : int, default=0
+
+    Returns
+    -------
+    border : ndarray of shape (n_features,)
+
+    Examples
+    --------
+    >>> from helpers.datasets import make_blob_grid
+    >>> X, _, _ = make_blob_grid(900, spacing=20, grid=3, random_state=0)
+    >>> bool(2 < estimate_border(X, kd_tiles(X, 4))[0] < 8)
+    True
+    """
+    X = tiles._check(X)
+    if isinstance(n_pilot, bool) or not isinstance(n_pilot, numbers.Integral) or n_pilot < 1:
+        raise ValueError(f"n_pilot must be a whole number >= 1, got {n_pilot!r}.")
+    if not isinstance(margin, numbers.Real) or not 0 < margin < np.inf:
+        raise ValueError(f"margin must be a finite number > 0, got {margin!r}.")
+    params = dict(params or {})
+    home = tiles.tile_of(X)
+    rng = check_random_state(random_state)
+    pilot = rng.choice(tiles.n_tiles, size=min(n_pilot, tiles.n_tiles), replace=False)
+    spans, sizes = [], []
+    for t in np.sort(pilot):
+        points = np.flatnonzero(home == t)
+        if points.size < 2:
+            continue
+        r = cluster_tile(tiles, t, points, X[points], params)
+        order = np.argsort(r.labels, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(r.labels[order]) > 0])
+        Xs = X[points][order]
+        spans.append(np.maximum.reduceat(Xs, starts) - np.minimum.reduceat(Xs, starts))
+        sizes.append(np.diff(np.r_[starts, points.size]))
+    if not spans:
+        return np.zeros(X.shape[1])
+    spans, sizes = np.vstack(spans), np.concatenate(sizes)
+    # a loose group, many times wider than the typical point's group, is a
+    # chain of tiny groups, not a group whose cut would matter
+    widest = spans.max(axis=1)
+    order = np.argsort(widest, kind="stable")
+    held = np.cumsum(sizes[order])
+    typical = widest[order][np.searchsorted(held, held[-1] / 2)]
+    extent = spans[widest <= LOOSE * typical].max(axis=0)
+    return margin * extent / 2
+
+
+class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
+    """Self-tuning spectral clustering in kd-tree tiles with borders, in
+    process or on Spark (see the module docstring for the method).
+
+    Parameters
+    ----------
+    n_tiles : int, default=16
+    border : "auto", float or array-like of shape (n_features,), default="auto"
+        Width added around each tile; "auto" uses :func:`estimate_border`.
+    max_clusters : int, default=6
+        Most groups per connected piece of a tile's affinity graph.
+    n_neighbors_scale : int, default=7
+    n_pilot : int, default=8
+        Tiles clustered to estimate the border ("auto").
+    margin : float, default=1.5
+        Safety factor of the estimated border ("auto").
+    spark : pyspark.sql.SparkSession or None, default=None
+        None clusters the tiles one after another in this process; a session
+        clusters them in parallel on Spark (:mod:`helpers.spark.tiling`).
+        Both give the same labels.
+    num_partitions : int or None
+        Spark partitions (default: one per tile, at most 4 per core).
+    random_state : int, default=0
+    progress : bool, default=False
+        A progress line over tiles (in process only).
+
+    Attributes
+    ----------
+    labels_ : ndarray of shape (n_samples,)
+    n_clusters_ : int
+    tiles_ : KDTiles
+    border_ : ndarray of shape (n_features,)
+    tile_sizes_ : ndarray of shape (n_tiles,)
+        Points each tile clustered, border included.
+    merge_stats_ : dict
+        From :func:`merge_tiles`.
+
+    Examples
+    --------
+    >>> from helpers.datasets import make_blob_grid
+    >>> X, y, _ = make_blob_grid(1600, spacing=20, grid=4, random_state=0)
+    >>> TiledSelfTuningSpectralClustering(n_tiles=4).fit(X).n_clusters_
+    16
+    """
+
+    def __init__(
+        self,
+        n_tiles=16,
+        *,
+        border="auto",
+        max_clusters=6,
+        n_neighbors_scale=7,
+        n_pilot=8,
+        margin=1.5,
+        spark=None,
+        num_partitions=None,
+        random_state=0,
+        progress=False,
+    ):
+        self.n_tiles = n_tiles
+        self.border = border
+        self.max_clusters = max_clusters
+        self.n_neighbors_scale = n_neighbors_scale
+        self.n_pilot = n_pilot
+        self.margin = margin
+        self.spark = spark
+        self.num_partitions = num_partitions
+        self.random_state = random_state
+        self.progress = progress
+
+    def fit(self, X, y=None):
+        """Cluster ``X``; ``y`` is ignored."""
+        X = as_float_matrix(X, min_rows=2)
+        params = {
+            "max_clusters": self.max_clusters,
+            "n_neighbors_scale": self.n_neighbors_scale,
+            "random_state": self.random_state,
+        }
+        # settings are checked once here, not in every tile
+        SelfTuningSpectralClustering(**params)._validate_settings(X.shape[0])
+        self.tiles_ = kd_tiles(X, self.n_tiles)
+        if isinstance(self.border, str) and self.border == "auto":
+            self.border_ = estimate_border(
+                X,
+                self.tiles_,
+                params,
+                n_pilot=self.n_pilot,
+                margin=self.margin,
+                random_state=self.random_state,
+            )
+        elif isinstance(self.border, str):
+            raise ValueError(f"border must be 'auto' or a width, got {self.border!r}.")
+        else:
+            self.border_ = check_border(self.border, X.shape[1])
+        if self.spark is None:
+            results = list(self._in_process(X, params))
+        else:
+            from helpers.spark.tiling import cluster_tiles
+
+            results = cluster_tiles(
+                self.spark, X, self.tiles_, self.border_, params, self.num_partitions
+            )
+        self.tile_sizes_ = np.zeros(self.tiles_.n_tiles, dtype=np.int64)
+        for r in results:
+            self.tile_sizes_[r.tile] = r.points.size
+        self.labels_, self.merge_stats_ = merge_tiles(X, results, self.tiles_.tile_of(X))
+        self.n_clusters_ = int(self.labels_.max()) + 1
+        return self
+
+    def _in_process(self, X, params):
+        points, tile = self.tiles_.members(X, self.border_)
+        bounds = np.searchsorted(tile, np.arange(self.tiles_.n_tiles + 1))
+        bar = Progress(self.tiles_.n_tiles, "tiles", enabled=self.progress)
+        for t in range(self.tiles_.n_tiles):
+            mine = points[bounds[t] : bounds[t + 1]]
+            if mine.size:
+                yield cluster_tile(self.tiles_, t, mine, X[mine], params)
+            bar.step(f"tile {t}")
+
+    def fit_predict(self, X, y=None):
+        """Cluster ``X`` and return the labels."""
+        return self.fit(X).labels_
