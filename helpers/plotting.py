@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.cluster import hierarchy
 
-__all__ = ["dendrogram", "scatter_clusters", "scatter_clusters_3d"]
+__all__ = ["dendrogram", "draw_tiles", "scatter_clusters", "scatter_clusters_3d"]
 
 
 def scatter_clusters(
@@ -48,6 +48,68 @@ def scatter_clusters(
         C = _two_or_three_columns(centroids, 2)
         ax.scatter(C[:, 0], C[:, 1], c="black", marker="x", s=90, linewidths=2.5)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    return ax
+
+
+def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="black"):
+    """Draw the boxes of 2-D kd-tree tiles (``helpers.tiling.KDTiles``).
+
+    Parameters
+    ----------
+    tiles : KDTiles
+    extent : (xmin, xmax, ymin, ymax)
+        Where to stop the outer tiles, which reach to infinity.
+    ax : matplotlib Axes, optional
+    numbers : bool
+        Write each tile's number in its middle.
+    border : float or (float, float), optional
+        Also draw each box grown by this much, dashed.
+    color : str
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from helpers.tiling import kd_tiles
+    >>> ax = draw_tiles(kd_tiles([[0, 0], [1, 1], [2, 0], [3, 1]], 2), (0, 3, 0, 1))
+    >>> len(ax.patches)
+    2
+    >>> plt.close(ax.figure)
+    """
+    if tiles.n_features != 2:
+        raise ValueError(f"draw_tiles draws 2-D tiles; these have {tiles.n_features} features.")
+    low = np.array(extent[::2], dtype=float)
+    high = np.array(extent[1::2], dtype=float)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 6))
+    grow = np.zeros(2) if border is None else np.broadcast_to(np.asarray(border, float), (2,))
+    for t, (lo, hi) in enumerate(zip(tiles.lower, tiles.upper, strict=True)):
+        lo, hi = np.clip(lo, low, high), np.clip(hi, low, high)
+        ax.add_patch(plt.Rectangle(lo, *(hi - lo), fill=False, edgecolor=color, linewidth=1.2))
+        if border is not None:
+            ax.add_patch(
+                plt.Rectangle(
+                    lo - grow,
+                    *(hi - lo + 2 * grow),
+                    fill=False,
+                    edgecolor=color,
+                    linewidth=0.8,
+                    linestyle="--",
+                )
+            )
+        if numbers:
+            ax.text(
+                *(lo + hi) / 2,
+                str(t),
+                ha="center",
+                va="center",
+                fontsize=11,
+                color=color,
+                bbox={"facecolor": "white", "alpha": 0.7, "linewidth": 0},
+            )
+    ax.set(xlim=extent[:2], ylim=extent[2:])
     return ax
 
 

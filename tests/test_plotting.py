@@ -27,3 +27,18 @@ def test_wrong_shapes_are_refused():
         scatter_clusters(np.zeros((5, 3)), np.zeros(5))
     with pytest.raises(ValueError, match="one entry per point"):
         scatter_clusters(np.zeros((5, 2)), np.zeros(4))
+
+
+def test_draw_tiles_draws_one_box_per_tile_within_the_extent():
+    from helpers.plotting import draw_tiles
+    from helpers.tiling import kd_tiles
+
+    X = np.random.default_rng(0).uniform(0, 10, size=(200, 2))
+    tiles = kd_tiles(X, 8)
+    ax = draw_tiles(tiles, (0, 10, 0, 10), numbers=True, border=1.0)
+    assert len(ax.patches) == 16 and len(ax.texts) == 8  # boxes, bordered boxes, numbers
+    boxes = [p.get_bbox() for p in ax.patches[::2]]
+    assert sum(b.width * b.height for b in boxes) == pytest.approx(100.0)  # they tile the extent
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="2-D tiles"):
+        draw_tiles(kd_tiles(np.ones((4, 3)) * np.arange(4)[:, None], 2), (0, 1, 0, 1))
