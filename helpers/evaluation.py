@@ -18,7 +18,7 @@ from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silho
 
 from helpers._progress import Progress
 from helpers._validation import as_float_matrix, check_random_state
-from helpers.kmeans import kmeans
+from helpers.kmeans import cluster_sums, kmeans
 
 __all__ = ["find_knee", "k_sweep", "sampled_silhouette"]
 
@@ -158,3 +158,607 @@ def find_knee(x, y):
     chord = yn[0] + (yn[-1] - yn[0]) * xn
     knee = x[int(np.argmax(chord - yn))]
     return int(knee) if isinstance(knee, numbers.Integral) or knee.is_integer() else float(knee)
+
+
+# --------------------------------------------------------------------------
+# evaluating embeddings (notebook 08)
+# --------------------------------------------------------------------------
+
+
+def check_embeddings(Z):
+    """Sanity checks a pipeline should run before using embeddings.
+
+    Unlike the metrics below, this does not raise on bad values: it reports
+    them, with what to do, so that one look shows everything that is wrong.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per check: ``check``, ``value``, ``ok`` (bool), ``if not``
+        (what to do when it fails).
+
+    Examples
+    --------
+    >>> table = check_embeddings(np.random.default_rng(0).normal(size=(100, 4)))
+    >>> bool(table["ok"].all())
+    True
+    """
+    Z = np.asarray(Z, dtype=np.float64)
+    rows = []
+
+    def add(check, value, ok, fix):
+        rows.append({"check": check, "value": value, "ok": bool(ok), "if not": fix})
+
+    add(
+        "shape (events, dimensions)",
+        str(Z.shape),
+        Z.ndim == 2 and Z.shape[0] >= 2 and Z.shape[1] >= 1,
+        "the encoder must return one row per event and at least one column",
+    )
+    if Z.ndim != 2 or Z.size == 0:
+        return pd.DataFrame(rows)
+    finite = np.isfinite(Z).all(axis=1)
+    add(
+        "rows with NaN or infinity",
+        int((~finite).sum()),
+        finite.all(),
+        "find the events behind them (missing or extreme inputs) and fix the encoder's input",
+    )
+    good = Z[finite]
+    if good.shape[0] < 2:
+        return pd.DataFrame(rows)
+    spread = good.std(axis=0)
+    add(
+        "dimensions with no spread",
+        int((spread <= 1e-12 * max(1.0, np.abs(good).max())).sum()),
+        (spread > 1e-12 * max(1.0, np.abs(good).max())).all(),
+        "a constant dimension carries nothing: drop it or ask fewer dimensions",
+    )
+    centre = np.linalg.norm(good.mean(axis=0)) / max(np.linalg.norm(spread), 1e-300)
+    add(
+        "distance of the mean from 0, in spreads",
+        round(float(centre), 3),
+        centre < 1.0,
+        "centre the vectors before using cosine similarity; else all look alike",
+    )
+    norms = np.linalg.norm(good, axis=1)
+    rel = norms.std() / max(norms.mean(), 1e-300)
+    add(
+        "relative spread of the norms",
+        round(float(rel), 3),
+        0.01 < rel,
+        "all vectors have the same length: norms cannot flag unusual events",
+    )
+    unique = np.unique(good, axis=0).shape[0]
+    add(
+        "share of exact duplicate vectors",
+        round(1 - unique / good.shape[0], 4),
+        unique >= 0.5 * good.shape[0],
+        "many identical vectors: check for duplicate events or a collapsed encoder",
+    )
+    return pd.DataFrame(rows)
+
+
+def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
+    """A 2-D picture of a random sample of embeddings (t-SNE or UMAP).
+
+    Parameters
+    ----------
+    Z : array-like of shape (n_samples, n_features)
+    method : {"tsne", "umap"}
+    sample_size : int
+        Both methods are slow and crowded beyond a few thousand points.
+    random_state : int
+        Fixes the sample and the method's own randomness.
+    **params
+        For :class:`sklearn.manifold.TSNE` (e.g. ``perplexity``) or
+        :class:`umap.UMAP` (e.g. ``n_neighbors``, ``min_dist``).
+
+    Returns
+    -------
+    rows : ndarray of shape (m,)
+        Which rows of Z were drawn (sorted).
+    Y : ndarray of shape (m, 2)
+    """
+    Z = as_float_matrix(Z, min_rows=5)
+    if method not in ("tsne", "umap"):
+        raise ValueError(f"method must be 'tsne' or 'umap', got {method!r}.")
+    rng = check_random_state(random_state)
+    m = min(int(sample_size), Z.shape[0])
+    rows = np.sort(rng.choice(Z.shape[0], m, replace=False))
+    if method == "tsne":
+        from sklearn.manifold import TSNE
+
+        params = {"perplexity": 30.0, "init": "pca", **params}
+        if not 1 <= params["perplexity"] < m:
+            raise ValueError(f"perplexity must be in [1, {m}) for {m} points.")
+        Y = TSNE(2, random_state=random_state, **params).fit_transform(Z[rows])
+    else:
+        import umap
+
+        Y = umap.UMAP(n_components=2, random_state=random_state, n_jobs=1, **params).fit_transform(
+            Z[rows]
+        )
+    return rows, np.asarray(Y, dtype=np.float64)
+
+
+def _unit_rows(Z):
+    norms = np.linalg.norm(Z, axis=1, keepdims=True)
+    if (norms == 0).any():
+        raise ValueError(
+            f"{int((norms == 0).sum())} embeddings are all zeros: cosine similarity is "
+            "undefined for them. Drop them or fix the encoder."
+        )
+    return Z / norms
+
+
+def nearest_neighbours(Z, queries, k=5, *, keys=None):
+    """The ``k`` most cosine-similar events to each query, never the query
+    itself, and exact duplicates of the query reported apart.
+
+    Parameters
+    ----------
+    Z : array-like of shape (n_samples, n_features)
+    queries : array-like of int
+        Row numbers of the query events.
+    k : int
+    keys : array-like of shape (n_samples,), optional
+        One value per event, equal for identical events (e.g. a hash of the
+        raw event). A neighbour with the query's key is an exact duplicate:
+        it says nothing about the embedding's quality, so it is counted in
+        ``n_duplicates`` and skipped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per query and rank: ``query``, ``rank`` (1..k),
+        ``neighbour``, ``cosine``, and ``n_duplicates`` (of the query).
+
+    Examples
+    --------
+    >>> Z = np.array([[1.0, 0], [1.0, 0], [1.0, 0.1], [0, 1.0]])
+    >>> nearest_neighbours(Z, [0], k=2, keys=["a", "a", "b", "c"])[["neighbour", "n_duplicates"]]
+       neighbour  n_duplicates
+    0          2             1
+    1          3             1
+    """
+    Z = as_float_matrix(Z, min_rows=2)
+    n = Z.shape[0]
+    queries = np.atleast_1d(np.asarray(queries))
+    if queries.dtype.kind not in "iu" or (queries < 0).any() or (queries >= n).any():
+        raise ValueError(f"queries must be row numbers in 0..{n - 1}.")
+    keys = None if keys is None else np.asarray(keys)
+    if keys is not None and keys.shape != (n,):
+        raise ValueError(f"keys must hold one value per event ({n}).")
+    U = _unit_rows(Z)
+    rows = []
+    for q in queries:
+        sim = U @ U[q]
+        sim[q] = -np.inf  # never the query itself
+        dup = np.zeros(n, dtype=bool) if keys is None else keys == keys[q]
+        dup[q] = False
+        sim[dup] = -np.inf
+        available = n - 1 - int(dup.sum())
+        if k > available:
+            raise ValueError(
+                f"k={k} but event {q} has only {available} other distinct events; use a smaller k."
+            )
+        top = np.argsort(-sim, kind="stable")[:k]
+        for rank, j in enumerate(top, start=1):
+            rows.append(
+                {
+                    "query": int(q),
+                    "rank": rank,
+                    "neighbour": int(j),
+                    "cosine": float(sim[j]),
+                    "n_duplicates": int(dup.sum()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def cluster_metrics(X, labels, *, chunk_size=65536):
+    """Davies-Bouldin and Calinski-Harabasz in one pass, in chunks.
+
+    The same definitions as scikit-learn's ``davies_bouldin_score`` and
+    ``calinski_harabasz_score``, computed from per-cluster sums (one pass
+    over X) and distances to the centroids in chunks of ``chunk_size`` rows,
+    so the extra memory is ``chunk_size x n_features`` numbers, not a copy
+    of X per cluster.
+
+    Returns
+    -------
+    dict
+        ``davies_bouldin`` (>= 0, lower is better), ``calinski_harabasz``
+        (>= 0, higher is better), ``n_clusters``.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0], [1.0], [10.0], [11.0]])
+    >>> m = cluster_metrics(X, [0, 0, 1, 1])
+    >>> round(m["davies_bouldin"], 4), round(m["calinski_harabasz"], 1)
+    (0.1, 200.0)
+    """
+    X = as_float_matrix(X, min_rows=2)
+    labels = np.asarray(labels)
+    if labels.shape != (X.shape[0],):
+        raise ValueError("labels must give one cluster per row of X.")
+    names, codes = np.unique(labels, return_inverse=True)
+    k, n = names.size, X.shape[0]
+    if not 2 <= k <= n - 1:
+        raise ValueError(f"these scores need between 2 and n_samples - 1 clusters, got {k}.")
+    sums = np.zeros((k, X.shape[1]))
+    counts = np.bincount(codes, minlength=k)
+    for start in range(0, n, chunk_size):
+        part = slice(start, start + chunk_size)
+        sums += cluster_sums(X[part], codes[part], k)[0]
+    centroids = sums / counts[:, None]
+    mean = sums.sum(axis=0) / n
+    scatter = np.zeros(k)  # sum of distances to the own centroid
+    within = 0.0  # sum of squared distances to the own centroid
+    for start in range(0, n, chunk_size):
+        part = slice(start, start + chunk_size)
+        diff = X[part] - centroids[codes[part]]
+        sq = np.einsum("ij,ij->i", diff, diff)
+        within += sq.sum()
+        scatter += np.bincount(codes[part], weights=np.sqrt(sq), minlength=k)
+    between = float((counts * ((centroids - mean) ** 2).sum(axis=1)).sum())
+    ch = 1.0 if within == 0 else between * (n - k) / (within * (k - 1))
+    s = scatter / counts
+    centre_dist = np.sqrt(((centroids[:, None] - centroids[None]) ** 2).sum(axis=2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (s[:, None] + s[None]) / centre_dist
+    ratio[~np.isfinite(ratio)] = 0.0  # scikit-learn's rule for coinciding centroids
+    np.fill_diagonal(ratio, 0.0)
+    db = (
+        0.0 if np.allclose(s, 0) or np.allclose(centre_dist, 0) else float(ratio.max(axis=1).mean())
+    )
+    return {"davies_bouldin": db, "calinski_harabasz": float(ch), "n_clusters": int(k)}
+
+
+#: What each number measures, its range, and rules of thumb.
+METRIC_GUIDE = {
+    "silhouette": (
+        "how much closer each point is to its own cluster than to the next one",
+        "-1 to 1, higher is better",
+        "> 0.5 clear structure; 0.25-0.5 reasonable; < 0.25 weak or none",
+    ),
+    "davies_bouldin": (
+        "average over clusters of (spread of two clusters) / (distance between them), worst pair",
+        "0 and up, lower is better",
+        "< 1 well separated; 1-1.5 acceptable; > 2 clusters overlap",
+    ),
+    "calinski_harabasz": (
+        "variance between clusters over variance within, scaled by counts",
+        "0 and up, higher is better",
+        "no absolute scale: compare values for the same data across k only",
+    ),
+}
+
+
+def metric_table(X, labels, *, sample_size=2000, n_repeats=5, random_state=0):
+    """Silhouette (sampled, with its spread), Davies-Bouldin and
+    Calinski-Harabasz of one clustering, each with what it measures, its
+    range and its rules of thumb (:data:`METRIC_GUIDE`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by metric: ``value``, ``uncertainty`` (the silhouette's
+        spread over samples; 0 for the exact ones), ``measures``, ``range``,
+        ``rule of thumb``.
+    """
+    sil, sil_std = sampled_silhouette(
+        X, labels, sample_size=sample_size, n_repeats=n_repeats, random_state=random_state
+    )
+    m = cluster_metrics(X, labels)
+    values = {
+        "silhouette": (sil, sil_std),
+        "davies_bouldin": (m["davies_bouldin"], 0.0),
+        "calinski_harabasz": (m["calinski_harabasz"], 0.0),
+    }
+    rows = {
+        name: {
+            "value": v,
+            "uncertainty": u,
+            "measures": METRIC_GUIDE[name][0],
+            "range": METRIC_GUIDE[name][1],
+            "rule of thumb": METRIC_GUIDE[name][2],
+        }
+        for name, (v, u) in values.items()
+    }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def best_k(sweep):
+    """The k each measure of a :func:`k_sweep` table prefers.
+
+    Returns
+    -------
+    dict
+        ``silhouette`` (highest), ``davies_bouldin`` (lowest),
+        ``calinski_harabasz`` (highest), ``elbow`` (the knee of WSSSE).
+    """
+    return {
+        "silhouette": int(sweep.loc[sweep["silhouette"].idxmax(), "k"]),
+        "davies_bouldin": int(sweep.loc[sweep["davies_bouldin"].idxmin(), "k"]),
+        "calinski_harabasz": int(sweep.loc[sweep["calinski_harabasz"].idxmax(), "k"]),
+        "elbow": int(find_knee(sweep["k"], sweep["wssse"])),
+    }
+
+
+def _top_k_sets(U, queries, k):
+    sim = U[queries] @ U.T
+    sim[np.arange(len(queries)), queries] = -np.inf  # not the query itself
+    top = np.argpartition(-sim, k, axis=1)[:, :k]
+    return [frozenset(row.tolist()) for row in top]
+
+
+def perturbation_stability(embed, data, perturb, levels, *, k=5, sample_size=1000, random_state=0):
+    """How much embeddings move when their inputs get a little noise.
+
+    For each level: ``embed(perturb(data, level, random_state=...))`` is
+    compared row by row with ``embed(data)``.
+
+    Parameters
+    ----------
+    embed : callable
+        ``data -> Z`` with the *fitted* encoder (no refitting: a refit would
+        measure the fit's own randomness as well).
+    data
+        What ``embed`` takes (a DataFrame of events, an array...).
+    perturb : callable
+        ``perturb(data, level, random_state=seed) -> data``; level 0 must
+        change nothing.
+    levels : iterable of float
+    k : int
+        Size of the neighbour sets compared.
+    sample_size : int
+        Queries whose neighbour sets are compared (against all events).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per level: ``level``, ``cosine_mean``, ``cosine_p5`` (5th
+        percentile of each event's cosine similarity between its original
+        and perturbed embedding), ``neighbours_changed`` (share of sampled
+        events whose set of ``k`` nearest neighbours is not the same) and
+        ``neighbours_kept`` (mean share of those ``k`` still among them).
+        Where many events are near copies of each other, the neighbour sets
+        change under the slightest noise (the order among near-ties is
+        arbitrary) while the vectors barely move; read both figures.
+    """
+    Z = as_float_matrix(embed(data), name="embed(data)", min_rows=k + 1)
+    U = _unit_rows(Z)
+    rng = check_random_state(random_state)
+    queries = np.sort(rng.choice(Z.shape[0], min(int(sample_size), Z.shape[0]), replace=False))
+    before = _top_k_sets(U, queries, k)
+    rows = []
+    for level in levels:
+        P = as_float_matrix(
+            embed(perturb(data, level, random_state=random_state)), name="perturbed"
+        )
+        if P.shape != Z.shape:
+            raise ValueError(f"the perturbed embeddings have shape {P.shape}, not {Z.shape}.")
+        V = _unit_rows(P)
+        cos = np.clip(np.einsum("ij,ij->i", U, V), -1.0, 1.0)
+        after = _top_k_sets(V, queries, k)
+        pairs = list(zip(before, after, strict=True))
+        rows.append(
+            {
+                "level": float(level),
+                "cosine_mean": float(cos.mean()),
+                "cosine_p5": float(np.quantile(cos, 0.05)),
+                "neighbours_changed": float(np.mean([a != b for a, b in pairs])),
+                "neighbours_kept": float(np.mean([len(a & b) / k for a, b in pairs])),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0):
+    """A downstream proxy: k-nearest-neighbour classification of labels the
+    embedding never saw, scored by stratified cross-validation.
+
+    Parameters
+    ----------
+    Z : array-like of shape (n_samples, n_features)
+        Neighbours by cosine similarity.
+    y : array-like of shape (n_samples,)
+        Labels held out from the embedding (the event type, or whether an
+        event is an injected anomaly). Never the embedding's own clusters:
+        predicting those is circular (notebook 08, section 8).
+
+    Returns
+    -------
+    dict
+        ``accuracy``, ``balanced_accuracy``, ``macro_f1``; for two classes
+        also ``roc_auc`` and ``average_precision`` of the neighbours' vote
+        for the rarer class.
+    """
+    from sklearn.metrics import (
+        accuracy_score,
+        average_precision_score,
+        balanced_accuracy_score,
+        f1_score,
+        roc_auc_score,
+    )
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.neighbors import KNeighborsClassifier
+
+    Z = as_float_matrix(Z, min_rows=2)
+    y = np.asarray(y)
+    if y.shape != (Z.shape[0],):
+        raise ValueError(f"y must hold one label per row of Z ({Z.shape[0]}).")
+    classes, counts = np.unique(y, return_counts=True)
+    if classes.size < 2:
+        raise ValueError("y has one class only: there is nothing to predict.")
+    if counts.min() < n_splits:
+        raise ValueError(
+            f"the rarest class has {counts.min()} events, fewer than n_splits={n_splits}; "
+            "use fewer splits or merge rare classes."
+        )
+    # on unit vectors, Euclidean distance ranks neighbours exactly as cosine
+    # similarity does, and lets scikit-learn use a tree instead of brute force
+    U = _unit_rows(Z)
+    model = KNeighborsClassifier(n_neighbors)
+    cv = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
+    proba = cross_val_predict(model, U, y, cv=cv, method="predict_proba")
+    pred = classes[np.argmax(proba, axis=1)]
+    out = {
+        "accuracy": float(accuracy_score(y, pred)),
+        "balanced_accuracy": float(balanced_accuracy_score(y, pred)),
+        "macro_f1": float(f1_score(y, pred, average="macro")),
+    }
+    if classes.size == 2:
+        rare = int(np.argmin(counts))
+        out["roc_auc"] = float(roc_auc_score(y == classes[rare], proba[:, rare]))
+        out["average_precision"] = float(
+            average_precision_score(y == classes[rare], proba[:, rare])
+        )
+    return out
+
+
+#: The report's thresholds: (direction, acceptable, excellent). "higher":
+#: the value must be at least the threshold; "lower": at most.
+REPORT_THRESHOLDS = {
+    "silhouette": ("higher", 0.25, 0.5),
+    "davies_bouldin": ("lower", 1.5, 1.0),
+    "stability_cosine_at_5pct": ("higher", 0.92, 0.98),
+    "class_balanced_accuracy": ("higher", 0.8, 0.95),
+    "anomaly_roc_auc": ("higher", 0.8, 0.95),
+}
+_GRADES = ["needs work", "acceptable", "excellent"]
+
+
+def quality_report(figures, thresholds=None):
+    """One table of every figure with its thresholds and status, and a verdict.
+
+    A figure is "excellent" if it meets the excellent threshold,
+    "acceptable" if it meets the acceptable one, else "needs work". The
+    verdict is the *worst* status: one bad side of an embedding is enough to
+    hold it back.
+
+    Parameters
+    ----------
+    figures : dict
+        Name -> value; every name must have thresholds.
+    thresholds : dict, optional
+        Name -> (direction, acceptable, excellent); default
+        :data:`REPORT_THRESHOLDS`.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Indexed by figure: ``value``, ``direction``, ``acceptable``,
+        ``excellent``, ``status``.
+    summary : dict
+        ``verdict`` and ``figures`` (name -> {value, status}), for automation.
+
+    Examples
+    --------
+    >>> table, summary = quality_report({"silhouette": 0.6, "davies_bouldin": 1.2})
+    >>> summary["verdict"], table.loc["davies_bouldin", "status"]
+    ('acceptable', 'acceptable')
+    """
+    thresholds = REPORT_THRESHOLDS if thresholds is None else thresholds
+    if not figures:
+        raise ValueError("figures is empty: give at least one measured figure.")
+    rows = {}
+    for name, value in figures.items():
+        if name not in thresholds:
+            raise ValueError(f"no thresholds for {name!r}; known: {sorted(thresholds)}.")
+        direction, acceptable, excellent = thresholds[name]
+        if direction not in ("higher", "lower"):
+            raise ValueError(f"direction of {name!r} must be 'higher' or 'lower'.")
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError(f"figure {name!r} is {value}: measure it again before reporting.")
+        sign = 1.0 if direction == "higher" else -1.0  # "lower": compare negatives
+        grade = (
+            2 if sign * value >= sign * excellent else 1 if sign * value >= sign * acceptable else 0
+        )
+        rows[name] = {
+            "value": value,
+            "direction": direction,
+            "acceptable": acceptable,
+            "excellent": excellent,
+            "status": _GRADES[grade],
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    verdict = _GRADES[min(_GRADES.index(s) for s in table["status"])]
+    summary = {
+        "verdict": verdict,
+        "figures": {n: {"value": r["value"], "status": r["status"]} for n, r in rows.items()},
+    }
+    return table, summary
+
+
+def representatives(Z, labels, n=3):
+    """Per cluster, the ``n`` rows closest to the cluster's centroid: the
+    events to read first when looking inside a cluster.
+
+    Returns
+    -------
+    dict
+        Cluster label -> row numbers, closest first.
+
+    Examples
+    --------
+    >>> Z = np.array([[0.0], [1.0], [2.0], [10.0], [11.0]])
+    >>> {k: v.tolist() for k, v in representatives(Z, [0, 0, 0, 1, 1], n=1).items()}
+    {0: [1], 1: [3]}
+    """
+    Z = as_float_matrix(Z)
+    labels = np.asarray(labels)
+    if labels.shape != (Z.shape[0],):
+        raise ValueError("labels must give one cluster per row of Z.")
+    out = {}
+    for label in np.unique(labels):
+        rows = np.flatnonzero(labels == label)
+        d = ((Z[rows] - Z[rows].mean(axis=0)) ** 2).sum(axis=1)
+        out[label.item()] = rows[np.argsort(d, kind="stable")[:n]]
+    return out
+
+
+def cluster_profiles(table, labels, Z, fields):
+    """The clusters side by side: size, share, embedding norms, and the most
+    common value of each field with its share.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The events (or any records), one row per row of ``Z``.
+    labels : array-like of shape (n_samples,)
+    Z : array-like of shape (n_samples, n_features)
+    fields : list of str
+        Columns of ``table`` to profile.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per cluster; rows ``events``, ``share``, ``norm mean``,
+        ``norm sd``, then one row per field: ``"value (share)"``.
+    """
+    Z = as_float_matrix(Z)
+    labels = np.asarray(labels)
+    if labels.shape != (Z.shape[0],) or len(table) != Z.shape[0]:
+        raise ValueError("table, labels and Z must have one row per event each.")
+    missing = [f for f in fields if f not in table.columns]
+    if missing:
+        raise ValueError(f"table lacks the columns {missing}.")
+    norms = np.linalg.norm(Z, axis=1)
+    columns = {}
+    for label in np.unique(labels):
+        mine = labels == label
+        col = {
+            "events": int(mine.sum()),
+            "share": f"{mine.mean():.1%}",
+            "norm mean": f"{norms[mine].mean():.2f}",
+            "norm sd": f"{norms[mine].std():.2f}",
+        }
+        for f in fields:
+            counts = table.loc[mine, f].astype(str).replace("", "(none)").value_counts()
+            col[f] = f"{counts.index[0]} ({counts.iloc[0] / mine.sum():.0%})"
+        columns[f"cluster {label}"] = col
+    return pd.DataFrame(columns)

@@ -1,11 +1,32 @@
-"""helpers.evaluation: k sweep, knee, sampled silhouette."""
+"""helpers.evaluation: k sweep, knee, sampled silhouette, and the checks of
+embeddings (metrics, neighbours, stability, proxy, report)."""
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from sklearn.datasets import make_blobs
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
-from helpers.evaluation import find_knee, k_sweep, sampled_silhouette
+from helpers.evaluation import (
+    REPORT_THRESHOLDS,
+    best_k,
+    check_embeddings,
+    cluster_metrics,
+    cluster_profiles,
+    find_knee,
+    k_sweep,
+    knn_proxy,
+    metric_table,
+    nearest_neighbours,
+    perturbation_stability,
+    project_2d,
+    quality_report,
+    representatives,
+    sampled_silhouette,
+)
 
 
 def test_sampled_silhouette_is_close_to_the_exact_one():
@@ -60,3 +81,183 @@ def test_find_knee_checks():
         find_knee([1, 3, 2], [3, 2, 1])
     with pytest.raises(ValueError, match="constant"):
         find_knee([1, 2, 3], [1, 1, 1])
+
+
+# --- embeddings ----------------------------------------------------------------
+
+
+def _blobs(std, seed=0):
+    return make_blobs(2000, 8, centers=5, cluster_std=std, random_state=seed)
+
+
+@settings(max_examples=40)
+@given(
+    arrays(
+        np.float64, st.tuples(st.integers(4, 60), st.integers(1, 4)), elements=st.floats(-50, 50)
+    ),
+    st.integers(2, 4),
+    st.integers(0, 10**6),
+)
+def test_cluster_metrics_equal_scikit_learn(X, k, seed):
+    labels = np.random.default_rng(seed).integers(0, k, X.shape[0])
+    if not 2 <= len(np.unique(labels)) <= X.shape[0] - 1:
+        return
+    ours = cluster_metrics(X, labels, chunk_size=7)  # several chunks
+    assert ours["davies_bouldin"] == pytest.approx(
+        davies_bouldin_score(X, labels), rel=1e-7, abs=1e-9
+    )
+    ch = calinski_harabasz_score(X, labels)
+    assert ours["calinski_harabasz"] == pytest.approx(ch, rel=1e-7, abs=1e-9)
+
+
+def test_metrics_move_the_right_way():
+    (Xs, ys), (Xo, yo) = _blobs(0.5), _blobs(4.0)
+    sep, over = metric_table(Xs, ys), metric_table(Xo, yo)
+    assert sep.loc["silhouette", "value"] > over.loc["silhouette", "value"]
+    assert sep.loc["davies_bouldin", "value"] < over.loc["davies_bouldin", "value"]
+    assert sep.loc["calinski_harabasz", "value"] > over.loc["calinski_harabasz", "value"]
+    assert sep.loc["silhouette", "uncertainty"] >= 0
+    assert set(sep.columns) >= {"measures", "range", "rule of thumb"}
+
+
+def test_metrics_refuse_bad_input():
+    X, y = _blobs(1.0)
+    bad = X.copy()
+    bad[3, 2] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        cluster_metrics(bad, y)
+    with pytest.raises(ValueError, match="between 2 and"):
+        cluster_metrics(X, np.zeros(len(X)))
+    with pytest.raises(ValueError, match="one cluster per row"):
+        cluster_metrics(X, y[:-1])
+    with pytest.raises(ValueError, match="every k must be in"):
+        k_sweep(X[:10], [2, 20])
+
+
+def test_best_k_reports_each_measure():
+    X, _ = make_blobs(1500, 4, centers=4, cluster_std=0.8, random_state=2)
+    choice = best_k(k_sweep(X, range(2, 9), random_state=0))
+    assert choice["silhouette"] == choice["calinski_harabasz"] == 4
+    assert set(choice) == {"silhouette", "davies_bouldin", "calinski_harabasz", "elbow"}
+
+
+def test_checks_report_what_is_wrong_without_raising():
+    Z = np.random.default_rng(0).normal(size=(200, 4))
+    assert check_embeddings(Z)["ok"].all()
+    Z[5, 1] = np.nan
+    Z[:, 3] = 2.0  # a dead dimension
+    table = check_embeddings(Z).set_index("check")
+    assert not table.loc["rows with NaN or infinity", "ok"]
+    assert table.loc["rows with NaN or infinity", "value"] == 1
+    assert not table.loc["dimensions with no spread", "ok"]
+    collapsed = np.ones((100, 3)) + 1e-9 * np.random.default_rng(1).normal(size=(100, 3))
+    table = check_embeddings(collapsed).set_index("check")
+    assert not table.loc["relative spread of the norms", "ok"]
+    assert not table.loc["distance of the mean from 0, in spreads", "ok"]
+
+
+@settings(max_examples=40)
+@given(st.integers(6, 40), st.integers(0, 10**6), st.integers(1, 4))
+def test_neighbours_never_include_the_query_and_skip_its_copies(n, seed, k):
+    rng = np.random.default_rng(seed)
+    Z = rng.normal(size=(n, 3))
+    Z[1] = Z[0]  # an exact copy
+    keys = np.arange(n)
+    keys[1] = 0
+    table = nearest_neighbours(Z, np.arange(n), k=k, keys=keys)
+    assert (table["query"] != table["neighbour"]).all()
+    for q, rows in table.groupby("query"):
+        assert len(rows) == k and rows["neighbour"].is_unique
+        assert (rows["cosine"].diff().dropna() <= 1e-12).all()  # best first
+        if q in (0, 1):
+            assert not set(rows["neighbour"]) & {0, 1}
+            assert (rows["n_duplicates"] == 1).all()
+
+
+def test_neighbours_refuse_bad_input():
+    Z = np.eye(4)
+    with pytest.raises(ValueError, match="only 3 other"):
+        nearest_neighbours(Z, [0], k=4)
+    with pytest.raises(ValueError, match="row numbers"):
+        nearest_neighbours(Z, [9])
+    with pytest.raises(ValueError, match="all zeros"):
+        nearest_neighbours(np.vstack([Z, np.zeros(4)]), [0], k=2)
+
+
+def _noisy(X, level, random_state=0):
+    rng = np.random.default_rng(random_state)
+    return X + rng.normal(0, level * X.std(axis=0), X.shape)
+
+
+def test_stability_is_one_without_noise_and_falls_with_it():
+    X, _ = _blobs(1.0)
+    table = perturbation_stability(lambda A: A, X, _noisy, [0.0, 0.05, 0.2, 0.5], k=5)
+    assert table.loc[0, "cosine_mean"] == 1.0 and table.loc[0, "neighbours_changed"] == 0.0
+    assert table.loc[0, "neighbours_kept"] == 1.0
+    assert table["cosine_mean"].is_monotonic_decreasing
+    assert table["cosine_p5"].is_monotonic_decreasing
+    assert table["neighbours_kept"].is_monotonic_decreasing
+    assert table.loc[3, "cosine_mean"] < table.loc[1, "cosine_mean"]
+
+
+def test_knn_proxy_scores_structure_not_noise():
+    X, y = _blobs(1.0)
+    good = knn_proxy(X, y)
+    noise = knn_proxy(np.random.default_rng(0).normal(size=X.shape), y)
+    assert good["balanced_accuracy"] > 0.95
+    assert noise["balanced_accuracy"] < 0.35  # chance is 0.2
+    binary = knn_proxy(X, y == 0)
+    assert binary["roc_auc"] > 0.95 and "average_precision" in binary
+    with pytest.raises(ValueError, match="one class"):
+        knn_proxy(X, np.zeros(len(X)))
+    with pytest.raises(ValueError, match="rarest class"):
+        knn_proxy(X, np.r_[np.ones(3), np.zeros(len(X) - 3)])
+
+
+@settings(max_examples=100)
+@given(st.dictionaries(st.sampled_from(sorted(REPORT_THRESHOLDS)), st.floats(-1, 3), min_size=1))
+def test_the_verdict_follows_the_thresholds(figures):
+    table, summary = quality_report(figures)
+    grades = ["needs work", "acceptable", "excellent"]
+    for name, value in figures.items():
+        direction, acceptable, excellent = REPORT_THRESHOLDS[name]
+        meets = (lambda t: value >= t) if direction == "higher" else (lambda t: value <= t)  # noqa: B023
+        expected = (
+            "excellent" if meets(excellent) else "acceptable" if meets(acceptable) else "needs work"
+        )
+        assert table.loc[name, "status"] == expected
+        assert summary["figures"][name]["status"] == expected
+    assert summary["verdict"] == min(table["status"], key=grades.index)
+
+
+def test_the_report_refuses_what_it_cannot_judge():
+    with pytest.raises(ValueError, match="no thresholds"):
+        quality_report({"accuracy_on_own_clusters": 0.99})
+    with pytest.raises(ValueError, match="measure it again"):
+        quality_report({"silhouette": float("nan")})
+    with pytest.raises(ValueError, match="empty"):
+        quality_report({})
+
+
+def test_projections_are_seeded_samples():
+    X, _ = _blobs(1.0)
+    rows, Y = project_2d(X, "tsne", sample_size=300, perplexity=10)
+    rows2, Y2 = project_2d(X, "tsne", sample_size=300, perplexity=10)
+    assert Y.shape == (300, 2) and np.array_equal(rows, rows2)
+    np.testing.assert_allclose(Y, Y2)
+    with pytest.raises(ValueError, match="perplexity"):
+        project_2d(X, "tsne", sample_size=50, perplexity=80)
+    with pytest.raises(ValueError, match="method"):
+        project_2d(X, "pca")
+
+
+def test_profiles_and_representatives():
+    X, y = _blobs(1.0)
+    table = pd.DataFrame({"kind": np.where(y == 0, "a", "b")})
+    profiles = cluster_profiles(table, y, X, ["kind"])
+    assert list(profiles.columns) == [f"cluster {i}" for i in range(5)]
+    assert profiles.loc["kind", "cluster 0"] == "a (100%)"
+    assert sum(profiles.loc["events"]) == len(X)
+    reps = representatives(X, y, n=3)
+    for label, rows in reps.items():
+        assert (y[rows] == label).all() and len(rows) == 3
