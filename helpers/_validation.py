@@ -54,7 +54,12 @@ def as_float_matrix(X, *, name="X", dtype=None, min_rows=1):
         raise ValueError(f"{name} has {arr.shape[0]} rows but at least {min_rows} are needed.")
     if arr.shape[1] == 0:
         raise ValueError(f"{name} has no columns; give it at least one feature.")
-    if not np.isfinite(arr).all():
+    # one sum first: NaN or inf anywhere makes it non-finite, and it needs no
+    # temporary as large as X (finite values whose sum overflows fall through
+    # to the full check)
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = arr.sum()
+    if not np.isfinite(total) and not np.isfinite(arr).all():
         bad = np.argwhere(~np.isfinite(arr))[0]
         raise ValueError(
             f"{name} contains NaN or infinity (first at row {bad[0]}, column "

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -274,7 +275,10 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
             raise ValueError(f"perplexity must be in [1, {m}) for {m} points.")
         Y = TSNE(2, random_state=random_state, **params).fit_transform(Z[rows])
     else:
-        import umap
+        with warnings.catch_warnings():
+            # umap imports tqdm, which warns when Jupyter's widgets are missing
+            warnings.filterwarnings("ignore", message="IProgress not found")
+            import umap
 
         Y = umap.UMAP(n_components=2, random_state=random_state, n_jobs=1, **params).fit_transform(
             Z[rows]
@@ -357,7 +361,7 @@ def nearest_neighbours(Z, queries, k=5, *, keys=None):
     return pd.DataFrame(rows)
 
 
-def cluster_metrics(X, labels, *, chunk_size=65536):
+def cluster_metrics(X, labels, *, chunk_size=16384):
     """Davies-Bouldin and Calinski-Harabasz in one pass, in chunks.
 
     The same definitions as scikit-learn's ``davies_bouldin_score`` and
@@ -762,3 +766,42 @@ def cluster_profiles(table, labels, Z, fields):
             col[f] = f"{counts.index[0]} ({counts.iloc[0] / mine.sum():.0%})"
         columns[f"cluster {label}"] = col
     return pd.DataFrame(columns)
+
+
+def embedding_figures(embed, data, perturb, *, classes, anomalies, n_clusters, random_state=0):
+    """Every figure :func:`quality_report` judges, for one fitted encoder.
+
+    Parameters
+    ----------
+    embed : callable
+        ``data -> Z`` with the fitted encoder.
+    data
+        The events.
+    perturb : callable
+        As in :func:`perturbation_stability`.
+    classes : array-like
+        The event class of each event (held out from the embedding).
+    anomalies : array-like of bool
+        Which events are injected unusual ones (held out).
+    n_clusters : int
+        K-means clusters for the silhouette and Davies-Bouldin.
+
+    Returns
+    -------
+    dict
+        Keys of :data:`REPORT_THRESHOLDS`.
+    """
+    Z = as_float_matrix(embed(data), name="embed(data)")
+    labels = kmeans(Z, n_clusters, random_state=random_state).labels
+    stability = perturbation_stability(embed, data, perturb, [0.05], random_state=random_state)
+    return {
+        "silhouette": sampled_silhouette(Z, labels, random_state=random_state)[0],
+        "davies_bouldin": cluster_metrics(Z, labels)["davies_bouldin"],
+        "stability_cosine_at_5pct": float(stability.loc[0, "cosine_mean"]),
+        "class_balanced_accuracy": knn_proxy(Z, classes, random_state=random_state)[
+            "balanced_accuracy"
+        ],
+        "anomaly_roc_auc": knn_proxy(
+            Z, np.asarray(anomalies, dtype=bool), random_state=random_state
+        )["roc_auc"],
+    }

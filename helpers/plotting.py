@@ -10,7 +10,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.cluster import hierarchy
 
-__all__ = ["dendrogram", "draw_tiles", "scatter_clusters", "scatter_clusters_3d"]
+__all__ = [
+    "dendrogram",
+    "draw_tiles",
+    "scatter_clusters",
+    "scatter_clusters_3d",
+    "silhouette_plot",
+]
 
 
 def scatter_clusters(
@@ -110,6 +116,54 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
                 bbox={"facecolor": "white", "alpha": 0.7, "linewidth": 0},
             )
     ax.set(xlim=extent[:2], ylim=extent[2:])
+    return ax
+
+
+def silhouette_plot(X, labels, *, sample_size=3000, random_state=0, ax=None):
+    """Each point's silhouette, sorted within its cluster, one band per cluster.
+
+    On a random sample of ``sample_size`` points (the silhouette needs all
+    pairwise distances of the points it scores). A dashed line marks the
+    sample's mean.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> X = np.array([[0, 0], [0, 1], [9, 9], [9, 8], [5, 5.0]])
+    >>> ax = silhouette_plot(X, [0, 0, 1, 1, 1])
+    >>> ax.get_xlabel()
+    'silhouette'
+    >>> plt.close(ax.figure)
+    """
+    from sklearn.metrics import silhouette_samples
+
+    X = np.asarray(X, dtype=np.float64)
+    labels = np.asarray(labels)
+    if X.ndim != 2 or labels.shape != (X.shape[0],):
+        raise ValueError("X must be 2-D with one label per row.")
+    rng = np.random.default_rng(random_state)
+    rows = np.sort(rng.choice(X.shape[0], min(sample_size, X.shape[0]), replace=False))
+    values = silhouette_samples(X[rows], labels[rows])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5))
+    bottom = 0
+    for i, label in enumerate(np.unique(labels[rows])):
+        mine = np.sort(values[labels[rows] == label])
+        ax.fill_betweenx(
+            np.arange(bottom, bottom + mine.size), 0, mine, color=plt.cm.tab10(i % 10), alpha=0.8
+        )
+        ax.text(-0.05, bottom + mine.size / 2, str(label), ha="right", va="center")
+        bottom += mine.size + 20
+    ax.axvline(values.mean(), color="black", linestyle="--", linewidth=1)
+    ax.set(
+        title=f"silhouette per point ({rows.size:,} sampled), by cluster",
+        xlabel="silhouette",
+        ylabel="points, sorted within each cluster",
+        yticks=[],
+    )
     return ax
 
 

@@ -16,6 +16,7 @@ from helpers.evaluation import (
     check_embeddings,
     cluster_metrics,
     cluster_profiles,
+    embedding_figures,
     find_knee,
     k_sweep,
     knn_proxy,
@@ -261,3 +262,24 @@ def test_profiles_and_representatives():
     reps = representatives(X, y, n=3)
     for label, rows in reps.items():
         assert (y[rows] == label).all() and len(rows) == 3
+
+
+def test_embedding_figures_feed_the_report():
+    from helpers.datasets import make_security_events
+    from helpers.embeddings import EventEncoder, perturb_events
+
+    events = make_security_events(3000, random_state=1)
+    kind = events.pop("anomaly_kind")
+    enc = EventEncoder(8).fit(events)
+    figures = embedding_figures(
+        enc.transform,
+        events,
+        perturb_events,
+        classes=events["class_uid"],
+        anomalies=kind != "",
+        n_clusters=5,
+    )
+    assert set(figures) == set(REPORT_THRESHOLDS)
+    assert figures["class_balanced_accuracy"] > 0.9  # the class is in the categories
+    table, summary = quality_report(figures)
+    assert summary["verdict"] in {"needs work", "acceptable", "excellent"}

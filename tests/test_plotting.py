@@ -42,3 +42,14 @@ def test_draw_tiles_draws_one_box_per_tile_within_the_extent():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="2-D tiles"):
         draw_tiles(kd_tiles(np.ones((4, 3)) * np.arange(4)[:, None], 2), (0, 1, 0, 1))
+
+
+def test_silhouette_plot_has_one_band_per_cluster():
+    from helpers.plotting import silhouette_plot
+
+    X = np.random.default_rng(0).normal(size=(300, 2)) + np.repeat([[0, 0], [8, 0], [0, 8]], 100, 0)
+    ax = silhouette_plot(X, np.repeat([0, 1, 2], 100), sample_size=150)
+    assert len(ax.collections) == 3 and "150 sampled" in ax.get_title()
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="one label per row"):
+        silhouette_plot(X, [0, 1])
