@@ -969,18 +969,7 @@ def _normal_event(rng, name, src, t):
         )
     if name == "bob":
         if rng.random() < 0.55:
-            ok = rng.random() < 0.96
-            return _event(
-                _AUTH,
-                pick([1, 2], [0.6, 0.4]),
-                t,
-                name,
-                src,
-                f"10.0.2.{rng.integers(10, 30)}",
-                status="Success" if ok else "Failure",
-                severity=1 if ok else 3,
-                duration=ms(300),
-            )
+            return _logon(rng, t, name, src, 0.96, [0.6, 0.4], (10, 30), 300)
         path = pick(
             [
                 "/etc/nginx/nginx.conf",
@@ -1021,18 +1010,7 @@ def _normal_event(rng, name, src, t):
         )
     if name == "erin":
         if rng.random() < 0.4:
-            ok = rng.random() < 0.97
-            return _event(
-                _AUTH,
-                pick([1, 2]),
-                t,
-                name,
-                src,
-                "10.0.2.40",
-                status="Success" if ok else "Failure",
-                severity=1 if ok else 3,
-                duration=ms(350),
-            )
+            return _logon(rng, t, name, src, 0.97, None, "10.0.2.40", 350)
         path = f"/hr/{pick(['contracts', 'payroll', 'reviews'])}/{rng.integers(100, 999)}.pdf"
         return _event(
             _FILE,
@@ -1075,6 +1053,27 @@ def _normal_event(rng, name, src, t):
         code=code,
         severity=1 if code < 500 else 2,
         duration=ms(900),
+    )
+
+
+def _logon(rng, t, name, src, success_rate, logon_logoff, dst, median_ms):
+    """A logon or logoff (shares ``logon_logoff``, None for even) to ``dst``,
+    an address or a (low, high) range of hosts in 10.0.2.0/24; failures are
+    of Medium severity."""
+    ok = rng.random() < success_rate
+    activity = [1, 2][rng.choice(2, p=logon_logoff)]
+    if isinstance(dst, tuple):
+        dst = f"10.0.2.{rng.integers(*dst)}"
+    return _event(
+        _AUTH,
+        activity,
+        t,
+        name,
+        src,
+        dst,
+        status="Success" if ok else "Failure",
+        severity=1 if ok else 3,
+        duration=rng.lognormal(np.log(median_ms), 0.5),
     )
 
 
