@@ -58,6 +58,20 @@ def test_result_does_not_depend_on_partitions(sc, data):
     np.testing.assert_allclose(a.centroids, b.centroids, atol=1e-9)
 
 
+def test_small_blocks_give_the_same_result(sc, data):
+    X, init = data
+    one = kmeans_rdd(to_blocks(sc, X, 2), init, tol=0)
+    small = to_blocks(sc, X, 2, block_rows=128)
+    assert small.count() == -(-len(X) // 128) and small.getNumPartitions() == 2
+    res = kmeans_rdd(small, init, tol=0)
+    np.testing.assert_allclose(res.centroids, one.centroids, atol=1e-9)
+    np.testing.assert_array_equal(
+        labels_rdd(small, res.centroids), labels_rdd(to_blocks(sc, X, 2), one.centroids)
+    )
+    with pytest.raises(ValueError, match="block_rows"):
+        to_blocks(sc, X, 2, block_rows=0)
+
+
 def test_empty_cluster_follows_the_helpers_rule(sc, data):
     X, init = data
     far_init = init.copy()
