@@ -956,17 +956,7 @@ def _normal_event(rng, name, src, t):
     if name == "alice":
         method = pick(["GET", "POST", "PUT", "DELETE"], [0.7, 0.15, 0.12, 0.03])
         code = pick([200, 201, 404], [0.85, 0.1, 0.05]) if method != "POST" else 201
-        return _event(
-            _API,
-            _API_ACTIVITY[method],
-            t,
-            name,
-            src,
-            "10.0.1.20",
-            method=method,
-            code=code,
-            duration=ms(120),
-        )
+        return _api_call(t, name, src, method, code, ms(120))
     if name == "bob":
         if rng.random() < 0.55:
             return _logon(rng, t, name, src, 0.96, [0.6, 0.4], (10, 30), 300)
@@ -1042,6 +1032,11 @@ def _normal_event(rng, name, src, t):
     # svc-deploy
     method = pick(["POST", "PUT"], [0.4, 0.6])
     code = pick([200, 201, 500], [0.6, 0.37, 0.03])
+    return _api_call(t, name, src, method, code, ms(900), severity=1 if code < 500 else 2)
+
+
+def _api_call(t, name, src, method, code, duration, severity=1):
+    """A call to the internal API (10.0.1.20)."""
     return _event(
         _API,
         _API_ACTIVITY[method],
@@ -1051,8 +1046,8 @@ def _normal_event(rng, name, src, t):
         "10.0.1.20",
         method=method,
         code=code,
-        severity=1 if code < 500 else 2,
-        duration=ms(900),
+        severity=severity,
+        duration=duration,
     )
 
 
