@@ -68,6 +68,23 @@ def as_float_matrix(X, *, name="X", dtype=None, min_rows=1):
     return arr
 
 
+def check_whole(value, name, low, high=None):
+    """Return ``value`` as an int after checking it is a whole number in
+    ``low..high`` (no upper bound when ``high`` is None).
+
+    Examples
+    --------
+    >>> check_whole(3, "n_tiles", 1, 10)
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number, got {value!r}.")
+    if value < low or (high is not None and value > high):
+        bound = f"{low}..{high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be in {bound}, got {value}.")
+    return int(value)
+
+
 def check_n_clusters(k, n_samples, *, name="k"):
     """Return ``k`` as an int after checking ``1 <= k <= n_samples``."""
     if isinstance(k, bool) or not isinstance(k, numbers.Integral):

@@ -37,7 +37,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from helpers._validation import check_random_state
+from helpers._validation import check_random_state, check_whole
 
 __all__ = ["HELD_OUT", "INPUT_COLUMNS", "EventEncoder", "perturb_events"]
 
@@ -112,9 +112,7 @@ class EventEncoder(TransformerMixin, BaseEstimator):
         return self._fit_transform(events)
 
     def _fit_transform(self, events):
-        k = self.n_components
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-            raise ValueError(f"n_components must be a whole number >= 1, got {k!r}.")
+        k = check_whole(self.n_components, "n_components", 1)
         numeric, categorical = _features(events)
         self.scaler_ = StandardScaler().fit(numeric)
         parts = [self.scaler_.transform(numeric)]

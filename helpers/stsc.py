@@ -79,7 +79,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.neighbors import NearestNeighbors
 
 from helpers._progress import Progress
-from helpers._validation import as_float_matrix
+from helpers._validation import as_float_matrix, check_whole
 from helpers.spectral import graph_pieces, laplacian_eigenvectors
 
 __all__ = [
@@ -118,7 +118,7 @@ def local_scale(X, n_neighbors=7):
     """
     X = as_float_matrix(X, min_rows=2)
     n = X.shape[0]
-    K = _whole(n_neighbors, "n_neighbors", 1, n - 1)
+    K = check_whole(n_neighbors, "n_neighbors", 1, n - 1)
     distinct = np.unique(X, axis=0).shape[0]
     if distinct <= K:
         raise ValueError(
@@ -184,7 +184,7 @@ def local_scale_affinity(X, sigma, n_neighbors=None):
         A = np.exp(-cdist(X, X, "sqeuclidean") / np.outer(sigma, sigma))
         np.fill_diagonal(A, 0.0)
         return A
-    k = _whole(n_neighbors, "n_neighbors", 1, n - 1)
+    k = check_whole(n_neighbors, "n_neighbors", 1, n - 1)
     dist, idx = NearestNeighbors().fit(X).kneighbors(X, n_neighbors=k + 1)
     # drop each point itself; with copies it may not be in column 0
     not_self = idx != np.arange(n)[:, None]
@@ -471,7 +471,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
 
         self.local_scale_ = local_scale(X, K)
         dense = self.affinity == "dense" or (self.affinity == "auto" and n <= DENSE_LIMIT)
-        nbrs = None if dense else min(_whole(self.n_neighbors, "n_neighbors", 1, None), n - 1)
+        nbrs = None if dense else min(check_whole(self.n_neighbors, "n_neighbors", 1, None), n - 1)
         A = local_scale_affinity(X, self.local_scale_, nbrs)
         if self.min_affinity > 0:
             A = sparse.csr_matrix(A)  # zeros are dropped below: keep it sparse
@@ -523,14 +523,14 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
 
     def _validate_settings(self, n):
         """Check the settings for ``n`` points; return (K, c_max, c_min)."""
-        K = _whole(self.n_neighbors_scale, "n_neighbors_scale", 1, None)
+        K = check_whole(self.n_neighbors_scale, "n_neighbors_scale", 1, None)
         if n < K + 2:
             raise ValueError(
                 f"X has {n} points; self-tuning needs more than "
                 f"n_neighbors_scale + 1 = {K + 1} to set each point's scale."
             )
-        c_max = _whole(self.max_clusters, "max_clusters", 1, n - 1)
-        c_min = _whole(self.min_clusters, "min_clusters", 1, n - 1)
+        c_max = check_whole(self.max_clusters, "max_clusters", 1, n - 1)
+        c_min = check_whole(self.min_clusters, "min_clusters", 1, n - 1)
         if c_min > c_max:
             raise ValueError(
                 f"min_clusters={c_min} is larger than max_clusters={c_max}; "
@@ -541,7 +541,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
                 f"affinity must be 'auto', 'dense' or 'sparse', got {self.affinity!r}."
             )
         if self.n_refine is not None:
-            _whole(self.n_refine, "n_refine", 1, None)
+            check_whole(self.n_refine, "n_refine", 1, None)
         for name in ("one_group_energy", "tie_energy", "min_affinity"):
             value = getattr(self, name)
             if not isinstance(value, numbers.Real) or not 0 <= value < np.inf:
@@ -619,12 +619,3 @@ def _worst_energy(Z):
 def _single(index):
     empty = np.empty(0)
     return PieceSweep(index, empty.astype(np.int64), empty, empty, empty, empty.astype(bool), 1)
-
-
-def _whole(value, name, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number, got {value!r}.")
-    if value < low or (high is not None and value > high):
-        bound = f"{low}..{high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be in {bound}, got {value}.")
-    return int(value)

@@ -62,7 +62,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from helpers._progress import Progress
-from helpers._validation import as_float_matrix, check_random_state
+from helpers._validation import as_float_matrix, check_random_state, check_whole
+from helpers.kmeans import cluster_sums
 from helpers.stsc import SelfTuningSpectralClustering
 
 __all__ = [
@@ -119,7 +120,7 @@ class KDTiles:
         >>> tiles.tile_of([[0.5, 9], [2.5, -9], [-100, 0]]).tolist()
         [0, 1, 0]
         """
-        X = self._check(X)
+        X = self.check_points(X)
         node = np.zeros(X.shape[0], dtype=np.int64)
         inner = self.dim[node] >= 0
         while inner.any():
@@ -152,7 +153,7 @@ class KDTiles:
         >>> [p.tolist() for p in tiles.members([[0.0], [1], [2], [3]], border=0.6)]
         [[0, 1, 2, 2, 3], [0, 0, 0, 1, 1]]
         """
-        X = self._check(X)
+        X = self.check_points(X)
         width = check_border(border, self.n_features)
         point = np.arange(X.shape[0])
         node = np.zeros(X.shape[0], dtype=np.int64)
@@ -173,7 +174,8 @@ class KDTiles:
         order = np.lexsort((points, tiles))
         return points[order], tiles[order]
 
-    def _check(self, X):
+    def check_points(self, X):
+        """``X`` as a float matrix with as many columns as the tiles have."""
         X = as_float_matrix(X, min_rows=0)
         if X.shape[1] != self.n_features:
             raise ValueError(
@@ -214,10 +216,7 @@ def kd_tiles(X, n_tiles):
     """
     X = as_float_matrix(X)
     n, d = X.shape
-    if isinstance(n_tiles, bool) or not isinstance(n_tiles, numbers.Integral):
-        raise ValueError(f"n_tiles must be a whole number, got {n_tiles!r}.")
-    if not 1 <= n_tiles <= n:
-        raise ValueError(f"n_tiles must be in 1..{n} (the number of points), got {n_tiles}.")
+    n_tiles = check_whole(n_tiles, "n_tiles", 1, n)  # at most one tile per point
     # node: [dim, cut, left, right, depth]; leaves keep their points
     dim, cut, left, right, depth = [-1], [np.nan], [-1], [-1], [0]
     rows = {0: np.arange(n)}
@@ -353,10 +352,8 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None):
         }
         model = SelfTuningSpectralClustering(**settings)
         labels = model.fit_predict(X_tile)
-    counts = np.bincount(labels)
-    centres = np.zeros((counts.size, X_tile.shape[1]))
-    np.add.at(centres, labels, X_tile)
-    centres /= counts[:, None]
+    sums, counts = cluster_sums(X_tile, labels, int(labels.max()) + 1)
+    centres = sums / counts[:, None]
     kept = tiles.tile_of(centres) == tile
     return TileResult(int(tile), points, labels, centres, kept)
 
@@ -498,9 +495,8 @@ def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_stat
     >>> bool(2 < estimate_border(X, kd_tiles(X, 4))[0] < 8)
     True
     """
-    X = tiles._check(X)
-    if isinstance(n_pilot, bool) or not isinstance(n_pilot, numbers.Integral) or n_pilot < 1:
-        raise ValueError(f"n_pilot must be a whole number >= 1, got {n_pilot!r}.")
+    X = tiles.check_points(X)
+    n_pilot = check_whole(n_pilot, "n_pilot", 1)
     if not isinstance(margin, numbers.Real) or not 0 < margin < np.inf:
         raise ValueError(f"margin must be a finite number > 0, got {margin!r}.")
     params = dict(params or {})

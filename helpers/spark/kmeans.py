@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from helpers._validation import as_float_matrix
+from helpers._validation import as_float_matrix, check_whole
 from helpers.kmeans import assign, assign_and_sum, relocate_empty_clusters
 
 __all__ = ["RDDKMeansResult", "kmeans_rdd", "mllib_kmeans", "to_blocks"]
@@ -63,8 +63,7 @@ def to_blocks(sc, X, num_partitions=None, *, block_rows=None):
     if block_rows is None:
         bounds = np.linspace(0, X.shape[0], p + 1).astype(int)
     else:
-        if isinstance(block_rows, bool) or not isinstance(block_rows, int) or block_rows < 1:
-            raise ValueError(f"block_rows must be a whole number >= 1, got {block_rows!r}.")
+        block_rows = check_whole(block_rows, "block_rows", 1)
         bounds = np.r_[np.arange(0, X.shape[0], block_rows), X.shape[0]]
         p = min(p, bounds.size - 1)
     parts = [(int(a), X[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers._validation import as_float_matrix
+from helpers._validation import check_whole
 from helpers.spark import require_pyspark
 from helpers.spark.kmeans import to_blocks
 from helpers.tiling import check_border, cluster_tile
@@ -53,18 +53,13 @@ def cluster_tiles(spark, X, tiles, border, params, num_partitions=None):
         One per tile that holds points, sorted by tile.
     """
     require_pyspark()
-    X = as_float_matrix(X)
-    if X.shape[1] != tiles.n_features:
-        raise ValueError(
-            f"X has {X.shape[1]} features but the tiles were built on {tiles.n_features}."
-        )
+    X = tiles.check_points(X)
     width = check_border(border, tiles.n_features)
     sc = spark.sparkContext
-    parts = num_partitions
-    if parts is None:
+    if num_partitions is None:
         parts = min(tiles.n_tiles, 4 * sc.defaultParallelism)
-    if isinstance(parts, bool) or not isinstance(parts, int) or parts < 1:
-        raise ValueError(f"num_partitions must be a whole number >= 1, got {num_partitions!r}.")
+    else:
+        parts = check_whole(num_partitions, "num_partitions", 1)
     blocks = to_blocks(sc, X, min(sc.defaultParallelism, X.shape[0]))
     shared = sc.broadcast((tiles, width, dict(params)))
     try:
