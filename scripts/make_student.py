@@ -6,7 +6,9 @@
 In a code cell, the lines from ``### BEGIN SOLUTION`` to ``### END SOLUTION``
 (the nbgrader convention) become ``# YOUR CODE HERE`` and
 ``raise NotImplementedError()``, indented like the markers. Everything else is
-kept as it is, outputs and execution counts cleared. The student notebooks are
+kept as it is, outputs and execution counts cleared, except cells tagged
+``answer`` (the answers to the questions the text asks, as nbgrader tags its
+cells), which are for teachers and are dropped. The student notebooks are
 committed (so Colab can open them from the repository); a test checks they
 match what this script makes from the solution notebooks.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
+ANSWER_TAG = "answer"
 NOTEBOOKS = ROOT / "notebooks"
 STUDENT = ROOT / "student"
 BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
@@ -46,9 +49,15 @@ def strip_solutions(source):
     return "\n".join(out), count
 
 
+def is_answer(cell):
+    """True for a cell tagged ``answer``: teachers see it, students do not."""
+    return ANSWER_TAG in cell.get("metadata", {}).get("tags", [])
+
+
 def student_notebook(path):
     """The student edition of the notebook at ``path``, and its exercise count."""
     nb = nbformat.read(path, as_version=4)
+    nb.cells = [c for c in nb.cells if not is_answer(c)]
     total = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
