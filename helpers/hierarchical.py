@@ -20,7 +20,7 @@ from scipy.spatial.distance import pdist
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from helpers._validation import as_float_matrix
+from helpers._validation import as_float_matrix, check_whole
 
 __all__ = [
     "LINKAGE_METHODS",
@@ -205,9 +205,25 @@ def cut_tree(Z, *, n_clusters=None, height=None):
     Give exactly one of ``n_clusters`` (the tree is cut where it has that
     many branches) or ``height`` (every merge above it is undone).
 
+    Parameters
+    ----------
+    Z : ndarray of shape (n - 1, 4)
+        A linkage matrix, checked first (see :func:`linkage_matrix`).
+    n_clusters : int, optional
+        A whole number in ``1..n``.
+    height : float, optional
+        A finite number >= 0.
+
     Returns
     -------
     ndarray of int, groups numbered 1, 2, ... as SciPy's ``fcluster`` does.
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` is not a valid linkage matrix (SciPy's compiled code would
+        read outside its arrays), or the cut is missing, doubled or out of
+        range.
 
     Examples
     --------
@@ -217,24 +233,33 @@ def cut_tree(Z, *, n_clusters=None, height=None):
     >>> cut_tree(Z, height=0.5).tolist()
     [1, 2, 3]
     """
-    Z = np.asarray(Z, dtype=float)
-    if Z.ndim != 2 or Z.shape[1] != 4:
-        raise ValueError(f"Z must be a linkage matrix of shape (n - 1, 4), got {Z.shape}.")
+    Z = _check_linkage(Z)
     if (n_clusters is None) == (height is None):
         raise ValueError("give exactly one of n_clusters or height.")
     n = Z.shape[0] + 1
     if n_clusters is not None:
-        if not isinstance(n_clusters, numbers.Integral) or not 1 <= n_clusters <= n:
-            raise ValueError(f"n_clusters must be a whole number in 1..{n}, got {n_clusters!r}.")
+        n_clusters = check_whole(n_clusters, "n_clusters", 1, n)
         return hierarchy.fcluster(Z, t=n_clusters, criterion="maxclust")
-    if not np.isfinite(height) or height < 0:
+    if (
+        isinstance(height, bool)
+        or not isinstance(height, numbers.Real)
+        or not np.isfinite(height)
+        or height < 0
+    ):
         raise ValueError(f"height must be a finite number >= 0, got {height!r}.")
-    return hierarchy.fcluster(Z, t=height, criterion="distance")
+    return hierarchy.fcluster(Z, t=float(height), criterion="distance")
 
 
 def cut_height_for(Z, n_clusters):
     """A height that cuts the tree into ``n_clusters`` groups: halfway between
     the merge that would leave fewer groups and the one below it.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n - 1, 4)
+        A linkage matrix, checked first.
+    n_clusters : int
+        A whole number in ``2..n``.
 
     Examples
     --------
@@ -242,14 +267,92 @@ def cut_height_for(Z, n_clusters):
     >>> cut_height_for(Z, 2)
     2.5
     """
-    Z = np.asarray(Z, dtype=float)
+    Z = _check_linkage(Z)
     n = Z.shape[0] + 1
-    if not isinstance(n_clusters, numbers.Integral) or not 2 <= n_clusters <= n:
-        raise ValueError(f"n_clusters must be a whole number in 2..{n}, got {n_clusters!r}.")
-    heights = np.sort(Z[:, 2])
+    n_clusters = check_whole(n_clusters, "n_clusters", 2, n)
+    heights = Z[:, 2]  # checked: non-decreasing
     upper = heights[n - n_clusters]  # the merge that would join two of the groups
     lower = heights[n - n_clusters - 1] if n_clusters < n else 0.0
     return float((lower + upper) / 2)
+
+
+def _check_linkage(Z, name="Z"):
+    """Return ``Z`` as a C-contiguous float64 linkage matrix, or say what is wrong.
+
+    SciPy's ``fcluster`` and ``dendrogram`` hand ``Z`` to compiled code that
+    trusts it: a NaN or an index out of range there reads outside its arrays
+    (a crashed interpreter, not an error). So: 2-D with 4 columns and at
+    least one row, real and finite, heights >= 0 and non-decreasing, merge
+    indices whole numbers that name a sample or an earlier merge, each used
+    once, and each count the sum of the two merged counts.
+
+    Examples
+    --------
+    >>> _check_linkage([[0, 1, 0.5, 2]]).shape
+    (1, 4)
+    >>> _check_linkage([[0, 0, 0.5, 2]])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: Z row 0 merges cluster 0 with itself. Pass the matrix ...
+    """
+    advice = (
+        "Pass the matrix that linkage_matrix (or scipy.cluster.hierarchy.linkage) "
+        "returned, unchanged."
+    )
+    arr = np.asarray(Z)
+    if arr.dtype.kind not in "iuf":
+        raise ValueError(
+            f"{name} must be a linkage matrix of real numbers, got dtype {arr.dtype}. {advice}"
+        )
+    if arr.ndim != 2 or arr.shape[1] != 4 or arr.shape[0] < 1:
+        raise ValueError(
+            f"{name} must be a linkage matrix of shape (n_samples - 1, 4) with at least "
+            f"one row, got shape {arr.shape}. {advice}"
+        )
+    Z = np.ascontiguousarray(arr, dtype=np.float64)
+    if not np.isfinite(Z).all():
+        row = int(np.argwhere(~np.isfinite(Z))[0, 0])
+        raise ValueError(f"{name} contains NaN or infinity (first in row {row}). {advice}")
+    heights = Z[:, 2]
+    if (heights < 0).any():
+        raise ValueError(f"{name} has a negative merge height (column 2). {advice}")
+    if (np.diff(heights) < 0).any():
+        row = int(np.flatnonzero(np.diff(heights) < 0)[0]) + 1
+        raise ValueError(
+            f"{name}'s merge heights (column 2) must not decrease, but row {row} is lower "
+            f"than row {row - 1}. {advice}"
+        )
+    if (Z[:, [0, 1, 3]] != np.round(Z[:, [0, 1, 3]])).any():
+        raise ValueError(
+            f"{name}'s merge indices and counts (columns 0, 1 and 3) must be whole "
+            f"numbers. {advice}"
+        )
+    n = Z.shape[0] + 1
+    counts = np.ones(2 * n - 1)
+    used = np.zeros(2 * n - 1, dtype=bool)
+    for i, (a, b, _, size) in enumerate(Z):
+        a, b = int(a), int(b)
+        for c in (a, b):
+            if not 0 <= c < n + i:
+                raise ValueError(
+                    f"{name} row {i} merges cluster {c}, which does not exist yet (valid: "
+                    f"0..{n + i - 1}). {advice}"
+                )
+        if a == b:
+            raise ValueError(f"{name} row {i} merges cluster {a} with itself. {advice}")
+        for c in (a, b):
+            if used[c]:
+                raise ValueError(
+                    f"{name} row {i} merges cluster {c}, which an earlier row already "
+                    f"merged. {advice}"
+                )
+            used[c] = True
+        counts[n + i] = counts[a] + counts[b]
+        if size != counts[n + i]:
+            raise ValueError(
+                f"{name} row {i} gives a count of {size:g} (column 3), but the clusters it "
+                f"merges hold {counts[n + i]:g} samples. {advice}"
+            )
+    return Z
 
 
 def agreement(groups, truth):

@@ -227,9 +227,9 @@ def dendrogram(
     ['a', 'a (2)', 'b']
     >>> plt.close(ax.figure)
     """
-    from helpers.hierarchical import unique_labels
+    from helpers.hierarchical import _check_linkage, unique_labels
 
-    Z = np.asarray(Z, dtype=float)
+    Z = _check_linkage(Z)  # SciPy's drawing code trusts Z: a bad one must not reach it
     n = Z.shape[0] + 1
     if labels is not None:
         labels = unique_labels(labels)

@@ -159,3 +159,93 @@ def test_feature_names_keep_table_order(fruit):
     wf = hh.WeightedFeatures(NUMERIC, "genus").fit(fruit)
     frame = pd.DataFrame(wf.transform(fruit), columns=wf.feature_names_out_)
     assert list(frame.columns[:3]) == NUMERIC
+
+
+def _tree():
+    return hh.linkage_matrix(np.arange(12.0).reshape(6, 2))
+
+
+def _broken(change):
+    Z = _tree()
+    change(Z)
+    return Z
+
+
+def _set(row, col, value):
+    def change(Z):
+        Z[row, col] = value
+
+    return change
+
+
+BAD_TREES = {
+    # issue 18's reproducer: a NaN reached SciPy's compiled code and crashed it
+    "nan index": (_broken(_set(0, 0, np.nan)), "NaN or infinity"),
+    "inf height": (_broken(_set(2, 2, np.inf)), "NaN or infinity"),
+    "negative height": (_broken(_set(0, 2, -1.0)), "negative merge height"),
+    "heights decrease": (_broken(_set(4, 2, 0.0)), "must not decrease"),
+    "index not whole": (_broken(_set(0, 1, 1.5)), "whole numbers"),
+    "index too large": (_broken(_set(0, 1, 99)), "does not exist yet"),
+    "negative index": (_broken(_set(0, 0, -1)), "does not exist yet"),
+    "merge not formed yet": (_broken(_set(0, 1, 7)), "does not exist yet"),
+    "merged twice": (_broken(lambda Z: Z.__setitem__((1, slice(0, 2)), Z[0, :2])), "already"),
+    "merged with itself": (_broken(_set(0, 1, 0)), "with itself"),
+    "count wrong": (_broken(_set(0, 3, 5)), "count of 5"),
+    "three columns": (_tree()[:, :3], r"shape \(n_samples - 1, 4\)"),
+    "1-D": (_tree()[0], r"shape \(n_samples - 1, 4\)"),
+    "no rows": (np.empty((0, 4)), "at least one row"),
+    "complex": (_tree().astype(complex), "real numbers"),
+    "bool": (_tree() > 0, "real numbers"),
+    "text": (np.array([["a", "b", "c", "d"]]), "real numbers"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_TREES, ids=list(BAD_TREES))
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda Z: hh.cut_tree(Z, n_clusters=2),
+        lambda Z: hh.cut_tree(Z, height=1.0),
+        lambda Z: hh.cut_height_for(Z, 2),
+    ],
+    ids=["cut_tree by number", "cut_tree by height", "cut_height_for"],
+)
+def test_a_broken_linkage_matrix_is_refused_before_scipy_sees_it(case, call):
+    Z, match = BAD_TREES[case]
+    with pytest.raises(ValueError, match=match) as err:
+        call(Z)
+    assert str(err.value).startswith("Z")  # names the argument
+    assert "linkage_matrix" in str(err.value)  # and says what to pass instead
+
+
+def test_a_valid_tree_from_scipy_passes_the_check():
+    X = np.random.default_rng(3).normal(size=(30, 2))
+    for method in ("single", "complete", "average", "ward", "weighted"):
+        Z = hierarchy.linkage(X, method=method)
+        assert hh.cut_tree(Z, n_clusters=4).max() <= 4
+        assert hh.cut_tree(Z.astype(np.float32), height=hh.cut_height_for(Z, 4)).max() == 4
+
+
+@pytest.mark.parametrize("k", [np.int64(3), np.int32(3), 3])
+def test_numpy_whole_numbers_are_accepted(k):
+    Z = hh.linkage_matrix([[0.0], [0.2], [5.0], [5.3], [20.0]], "single")
+    np.testing.assert_array_equal(hh.cut_tree(Z, n_clusters=k), [1, 1, 2, 2, 3])
+    assert 0.3 < hh.cut_height_for(Z, k) < 4.8
+
+
+@pytest.mark.parametrize("bad", [True, False, 2.0, 1.5, "2", None, 0, 6])
+def test_counts_must_be_whole_numbers_in_range(bad):
+    Z = hh.linkage_matrix([[0.0], [0.2], [5.0], [5.3], [20.0]], "single")
+    if bad is not None:
+        with pytest.raises(ValueError, match="n_clusters"):
+            hh.cut_tree(Z, n_clusters=bad)
+    with pytest.raises(ValueError, match="n_clusters"):
+        hh.cut_height_for(Z, bad)
+
+
+@pytest.mark.parametrize("bad", [True, np.nan, np.inf, -0.5, "1", 1j])
+def test_height_must_be_a_finite_number_at_least_zero(bad):
+    Z = hh.linkage_matrix([[0.0], [0.2], [5.0]], "single")
+    with pytest.raises(ValueError, match="height must be"):
+        hh.cut_tree(Z, height=bad)
+    assert hh.cut_tree(Z, height=np.float32(1.0)).tolist() == [1, 1, 2]

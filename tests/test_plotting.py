@@ -53,3 +53,16 @@ def test_silhouette_plot_has_one_band_per_cluster():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="one label per row"):
         silhouette_plot(X, [0, 1])
+
+
+def test_dendrogram_refuses_a_broken_linkage_matrix():
+    from helpers.hierarchical import linkage_matrix
+    from helpers.plotting import dendrogram
+
+    Z = linkage_matrix(np.arange(12.0).reshape(6, 2))
+    Z[0, 0] = np.nan  # SciPy's drawing code would index with it
+    with pytest.raises(ValueError, match="Z contains NaN"):
+        dendrogram(Z)
+    with pytest.raises(ValueError, match="labels has 2 entries"):
+        dendrogram(linkage_matrix(np.arange(12.0).reshape(6, 2)), ["a", "b"])
+    plt.close("all")
