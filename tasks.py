@@ -2,12 +2,15 @@
 
     python tasks.py notebooks   # set up .venv, execute every notebook into build/
     python tasks.py test        # set up .venv, run the whole test suite
+    python tasks.py quick       # the everyday subset: no notebooks, Spark, benchmarks or PyPI
+    python tasks.py lint        # ruff check and ruff format --check
+    python tasks.py oldest      # the whole suite on the lowest versions pyproject.toml allows
     python tasks.py data        # regenerate every file in data/
     python tasks.py execute     # re-run the notebooks in place (before a commit)
     python tasks.py stamp       # write the Colab setup cell and README badges
     python tasks.py student     # make the student notebooks (solutions removed)
 
-Needs only Python 3.10+ and access to PyPI: everything else is installed into
+Needs only Python 3.11+ and access to PyPI: everything else is installed into
 ``.venv`` beside this file, from ``pyproject.toml``.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -26,25 +30,41 @@ BUILD = ROOT / "build"
 EXTRAS = "dev"
 
 
-def venv_python():
+def venv_python(where=VENV):
     sub = "Scripts/python.exe" if os.name == "nt" else "bin/python"
-    return VENV / sub
+    return where / sub
 
 
-def setup():
-    """Create .venv and install the package with its extras, when needed."""
-    py = venv_python()
+def lowest_versions():
+    """``name==bound`` for every runtime dependency and the Spark extra."""
+    import tomllib
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = []
+    for req in meta["dependencies"] + meta["optional-dependencies"]["spark"]:
+        name, _, bound = req.partition(">=")
+        pins.append(f"{name.strip()}=={bound.strip()}")
+    return pins
+
+
+def setup(where=VENV, constraints=()):
+    """Create a virtual environment and install the package with its extras, when needed."""
+    py = venv_python(where)
     if not py.exists():
-        print(f"creating {VENV}", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        print(f"creating {where}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(where)
     # reinstall only when the declared dependencies change
-    stamp = VENV / ".installed"
+    stamp = where / ".installed"
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + EXTRAS.encode()).hexdigest()
     if stamp.exists() and stamp.read_text() == want:
         return py
-    print("installing the package and its dependencies into .venv", flush=True)
+    print(f"installing the package and its dependencies into {where.name}", flush=True)
     run([py, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-    run([py, "-m", "pip", "install", "--quiet", "-e", f".[{EXTRAS}]"])
+    run([py, "-m", "pip", "install", "--quiet", "-e", f".[{EXTRAS}]", *constraints])
+    # setuptools leaves its staging folders in build/ after an editable
+    # install; nothing uses them, and build/ is where executed notebooks go
+    for left in [BUILD / "lib", *BUILD.glob("bdist.*")]:
+        shutil.rmtree(left, ignore_errors=True)
     stamp.write_text(want)
     return py
 
@@ -74,6 +94,34 @@ def cmd_test():
     return run([py, "-m", "pytest"], env=env).returncode
 
 
+def cmd_oldest():
+    """The whole suite in .venv-oldest, every dependency at its lower bound."""
+    pins = BUILD / "lowest-versions.txt"
+    BUILD.mkdir(exist_ok=True)
+    pins.write_text("\n".join(lowest_versions()) + "\n")
+    py = setup(ROOT / ".venv-oldest", constraints=["--constraint", pins])
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    return run([py, "-m", "pytest"], env=env).returncode
+
+
+QUICK = "not slow and not spark and not network"
+
+
+def cmd_quick():
+    py = setup()
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    return run([py, "-m", "pytest", "-m", QUICK], env=env).returncode
+
+
+LINTED = ["helpers", "tests", "bench", "scripts", "tasks.py"]
+
+
+def cmd_lint():
+    py = setup()
+    run([py, "-m", "ruff", "check", *LINTED])
+    run([py, "-m", "ruff", "format", "--check", *LINTED])
+
+
 def cmd_data():
     py = setup()
     run([py, "-m", "helpers.datasets"])
@@ -92,6 +140,9 @@ def cmd_student():
 COMMANDS = {
     "notebooks": cmd_notebooks,
     "test": cmd_test,
+    "quick": cmd_quick,
+    "lint": cmd_lint,
+    "oldest": cmd_oldest,
     "data": cmd_data,
     "execute": cmd_execute,
     "stamp": cmd_stamp,

@@ -115,6 +115,7 @@ def test_committed_student_notebooks_are_up_to_date():
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+@pytest.mark.slow
 def test_student_notebook_01_stops_at_the_first_exercise():
     nb = nbformat.read(ROOT / "student" / "01_kmeans_from_scratch.ipynb", as_version=4)
     first = next(i for i, c in enumerate(nb.cells) if "# YOUR CODE HERE" in c.source)
