@@ -33,7 +33,12 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from helpers._validation import as_float_matrix, check_n_clusters, check_random_state
+from helpers._validation import (
+    as_float_matrix,
+    check_n_clusters,
+    check_random_state,
+    check_whole,
+)
 
 __all__ = [
     "KMeansResult",
@@ -222,7 +227,7 @@ def kmeans(X, k, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None)
     init : {"k-means++", "random"} or array-like of shape (k, n_features)
         How to choose the starting centroids.
     max_iter : int
-        Most Lloyd iterations to run.
+        Most Lloyd iterations to run, at least 1 (a Python or NumPy integer).
     tol : float
         Stop when the summed squared centroid shift is at most
         ``tol * mean(var(X, axis=0))`` (scikit-learn's rule).
@@ -237,8 +242,8 @@ def kmeans(X, k, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None)
     Raises
     ------
     ValueError
-        On NaN/inf, 1-D input, ``k`` out of range, or ``init`` of the wrong
-        shape.
+        On NaN/inf, 1-D input, ``k`` out of range, ``max_iter`` not a whole
+        number >= 1, or ``init`` of the wrong shape.
 
     Examples
     --------
@@ -252,8 +257,7 @@ def kmeans(X, k, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None)
     X = as_float_matrix(X)
     n, d = X.shape
     k = check_n_clusters(k, n)
-    if not (isinstance(max_iter, int) and max_iter >= 1):
-        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}.")
+    max_iter = check_whole(max_iter, "max_iter", 1)  # NumPy integers too; not True
     if not tol >= 0:
         raise ValueError(f"tol must be >= 0, got {tol!r}.")
     centroids = _initial_centroids(X, k, init, random_state)
@@ -387,6 +391,14 @@ class _BlockRunner:
         """
         X = self.X
         k, d = centroids.shape
+        # the compiled loop below does no bounds checks: every array it
+        # touches must fit X and the centroids (labels it only writes, in 0..k-1)
+        n = X.shape[0]
+        if not (k >= 1 and d == X.shape[1] and labels.shape == (n,) and min_sq.shape == (n,)):
+            raise ValueError(
+                f"internal error: centroids {centroids.shape}, labels {labels.shape} and "
+                f"min_sq {min_sq.shape} do not fit X {X.shape}."
+            )
         # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2; ||x||^2 does not change the
         # argmin, so it is added back only for the chosen centroid
         minus_2ct = np.ascontiguousarray(-2 * centroids.T)
@@ -460,6 +472,11 @@ def _nearest_and_sums(prod, c_sq, x_sq, X, labels, min_sq, sums, counts):
     argmin and the sums into one compiled loop reads each row once, while it
     is in cache; NumPy would make four passes (add, argmin, gather, sums).
     Ties go to the lower centroid index, as ``np.argmin``.
+
+    numba checks no bounds: this loop is reached only through
+    ``_BlockRunner.assign``, which checks that every array fits X and the
+    centroids. It reads no label; the labels it writes are argmins, in
+    ``0..k-1``, so ``sums[arg]`` and ``counts[arg]`` stay inside their arrays.
     """
     m, k = prod.shape
     d = X.shape[1]
@@ -492,16 +509,39 @@ def cluster_sums(X, labels, k):
     One sparse (k x n) one-hot matrix times X: a single pass, far cheaper
     than one ``bincount`` per feature or ``np.add.at``.
 
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    labels : array-like of int, shape (n_samples,)
+        Each row's cluster, in ``0..k-1``.
+    k : int
+        Number of clusters, at least 1.
+
+    Returns
+    -------
+    sums : ndarray of float64, shape (k, n_features)
+    counts : ndarray of int64, shape (k,)
+
+    Raises
+    ------
+    ValueError
+        If ``labels`` are not whole numbers, not one per row of ``X``, or
+        outside ``0..k-1``; the sparse product below uses them as row indices
+        unchecked, so a wrong label would write outside the result.
+
     Examples
     --------
     >>> sums, counts = cluster_sums(np.array([[1.0], [2.0], [5.0]]), np.array([0, 0, 1]), 3)
     >>> sums.ravel().tolist(), counts.tolist()
     ([3.0, 5.0, 0.0], [2, 1, 0])
     """
+    X = as_float_matrix(X, min_rows=0)
+    k = check_whole(k, "k", 1)
+    labels = _check_labels(labels, X.shape[0], k)
     n = X.shape[0]
     onehot = sparse.csc_array((np.ones(n, dtype=X.dtype), labels, np.arange(n + 1)), shape=(k, n))
     sums = np.asarray(onehot @ X, dtype=np.float64)
-    return sums, np.bincount(labels, minlength=k)
+    return sums, np.bincount(labels, minlength=k).astype(np.int64, copy=False)
 
 
 def relocate_empty_clusters(sums, counts, candidates):
@@ -511,11 +551,30 @@ def relocate_empty_clusters(sums, counts, candidates):
     centroid first. Each empty cluster, in index order, takes the next
     candidate whose cluster keeps at least one other point; when candidates
     run out, the remaining empty clusters keep their centroids.
+
+    Raises
+    ------
+    ValueError
+        If a candidate's label is not a cluster index ``0..k-1`` (``k`` being
+        ``len(counts)``); a negative one would silently take a point from the
+        wrong cluster.
+
+    Examples
+    --------
+    >>> sums, counts = np.array([[3.0], [0.0]]), np.array([2, 0])
+    >>> relocate_empty_clusters(sums, counts, [(0, np.array([2.0]))])
+    >>> sums.ravel().tolist(), counts.tolist()
+    ([1.0, 2.0], [1, 1])
     """
+    k = len(counts)
     empty = np.flatnonzero(counts == 0)
     candidates = iter(candidates)
     for e in empty:
         for label, point in candidates:  # noqa: B007 (used after the loop)
+            if isinstance(label, bool | np.bool_) or not 0 <= label < k:
+                raise ValueError(
+                    f"candidate labels must be cluster indices in 0..{k - 1}, got {label!r}."
+                )
             if counts[label] >= 2:
                 break
         else:
@@ -564,14 +623,24 @@ def _initial_centroids(X, k, init, random_state):
 
 
 def _check_labels(labels, n, k):
+    """``labels`` as int64 after checking they are ``n`` whole numbers in ``0..k-1``.
+
+    One min and one max pass: cheap next to the work the labels index, and
+    what keeps that work (a sparse product, ``bincount``) inside its arrays.
+    """
     labels = np.asarray(labels)
     if labels.shape != (n,) or labels.dtype.kind not in "iu":
         raise ValueError(
             f"labels must be {n} whole numbers (one per row of X), got shape "
             f"{labels.shape} and dtype {labels.dtype}."
         )
-    if n and (labels.min() < 0 or labels.max() >= k):
-        raise ValueError(f"labels must lie in 0..{k - 1}, one per centroid.")
+    if n:
+        low, high = labels.min(), labels.max()
+        if low < 0 or high >= k:
+            raise ValueError(
+                f"labels must lie in 0..{k - 1}, one per centroid (k={k}), got values "
+                f"from {low} to {high}."
+            )
     return labels.astype(np.int64, copy=False)
 
 

@@ -17,6 +17,7 @@ from helpers.kmeans import (
     init_kmeans_plusplus,
     init_random,
     kmeans,
+    relocate_empty_clusters,
     update_centroids,
 )
 
@@ -118,6 +119,75 @@ def test_update_centroids_refuses_bad_labels():
         update_centroids(X, [0, 1, 2], np.zeros((2, 2)))
     with pytest.raises(ValueError, match="one per row"):
         update_centroids(X, [0, 1], np.zeros((2, 2)))
+
+
+# ------------------------------------------------- labels that index arrays
+
+
+def test_cluster_sums_of_good_labels():
+    X = np.arange(12.0).reshape(6, 2)
+    sums, counts = cluster_sums(X, np.array([0, 2, 2, 0, 2, 2], dtype=np.uint8), 4)
+    np.testing.assert_array_equal(sums, [[6.0, 8.0], [0.0, 0.0], [24.0, 28.0], [0.0, 0.0]])
+    assert counts.tolist() == [2, 0, 4, 0] and counts.dtype == np.int64
+
+
+@pytest.mark.parametrize(
+    ("labels", "match"),
+    [
+        (np.full(30, 5), r"labels must lie in 0\.\.2.*from 5 to 5"),  # issue 18's reproducer
+        (np.full(30, 3), r"labels must lie in 0\.\.2"),  # k itself is one too many
+        (np.r_[np.zeros(29, int), -1], r"labels must lie in 0\.\.2.*from -1"),
+        (np.zeros(29, int), r"labels must be 30 whole numbers.*shape \(29,\)"),
+        (np.zeros(31, int), r"labels must be 30 whole numbers.*shape \(31,\)"),
+        (np.zeros((30, 1), int), r"labels must be 30 whole numbers"),
+        (np.zeros(30), r"labels must be 30 whole numbers.*float64"),
+        (np.zeros(30, bool), r"labels must be 30 whole numbers.*bool"),
+    ],
+)
+def test_cluster_sums_refuses_labels_that_would_index_outside_its_arrays(labels, match):
+    # unchecked, the sparse product and bincount write past the (k, d) result
+    with pytest.raises(ValueError, match=match):
+        cluster_sums(np.ones((30, 2)), labels, 3)
+
+
+@pytest.mark.parametrize("k", [0, -1, 1.5, True, "3"])
+def test_cluster_sums_refuses_a_bad_k(k):
+    with pytest.raises(ValueError, match=r"\bk must be"):
+        cluster_sums(np.ones((4, 2)), np.zeros(4, int), k)
+
+
+@pytest.mark.parametrize(
+    ("labels", "match"),
+    [
+        ([0, 1, 5], "lie in 0..1"),
+        ([0, -1, 1], "lie in 0..1"),
+        ([0, 1], "one per row of X"),
+        ([0.0, 1.0, 1.0], "whole numbers"),
+    ],
+)
+def test_update_centroids_refuses_out_of_range_negative_or_short_labels(labels, match):
+    with pytest.raises(ValueError, match=rf"labels must.*{match}"):
+        update_centroids(np.zeros((3, 2)), labels, np.zeros((2, 2)))
+
+
+@pytest.mark.parametrize("label", [2, -1, True])
+def test_relocate_empty_clusters_refuses_a_label_that_is_no_cluster(label):
+    sums, counts = np.zeros((2, 1)), np.array([3, 0])
+    with pytest.raises(ValueError, match=r"candidate labels must be cluster indices in 0\.\.1"):
+        relocate_empty_clusters(sums, counts, [(label, np.ones(1))])
+    assert counts.tolist() == [3, 0]  # nothing was moved
+
+
+def test_max_iter_may_be_a_numpy_integer_but_not_a_bool():
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [10.0, 10.0], [10.0, 11.0]])
+    res = kmeans(X, 2, max_iter=np.int64(5), random_state=0)
+    assert res.inertia == 1.0 and res.n_iter <= 5
+    assert kmeans(X, 2, max_iter=np.uint8(1), random_state=0).n_iter == 1
+    for bad in (True, 2.0, "5"):
+        with pytest.raises(ValueError, match="max_iter must be a whole number"):
+            kmeans(X, 2, max_iter=bad)
+    with pytest.raises(ValueError, match="max_iter must be in >= 1"):
+        kmeans(X, 2, max_iter=np.int64(0))
 
 
 # ---------------------------------------------------------------- the loop
