@@ -10,9 +10,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.cluster import hierarchy
 
+from helpers._validation import check_whole
+
 __all__ = [
     "dendrogram",
     "draw_tiles",
+    "map_reduce_diagram",
     "scatter_clusters",
     "scatter_clusters_3d",
     "silhouette_plot",
@@ -116,6 +119,68 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
                 bbox={"facecolor": "white", "alpha": 0.7, "linewidth": 0},
             )
     ax.set(xlim=extent[:2], ylim=extent[2:])
+    return ax
+
+
+def map_reduce_diagram(num_partitions=4, *, ax=None):
+    """Draw one K-means iteration on Spark: broadcast, map, reduce, update.
+
+    The driver holds the centroids (k x d) and broadcasts them to every
+    partition; each partition's map turns its block of points into
+    per-cluster sums (k x d) and counts (k); the reduce adds those up on the
+    way back to the driver, which divides sums by counts.
+
+    Parameters
+    ----------
+    num_partitions : int
+        How many partitions to draw, 1 to 6.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With one box per driver step and two per partition, and one arrow
+        per hop (broadcast, map, reduce).
+
+    Examples
+    --------
+    >>> ax = map_reduce_diagram(2)
+    >>> len(ax.patches)  # 2 driver boxes + 2 x (2 boxes + 3 arrows)
+    12
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    p = check_whole(num_partitions, "num_partitions", 1, 6)
+    height = p + 0.6  # one row per partition, and a row for the step names
+    if ax is None:
+        _, ax = plt.subplots(figsize=(12, max(2.6, height + 0.4)))
+    ax.set(xlim=(0, 11.6), ylim=(0, height))
+    ax.axis("off")
+    width, tall = 2.2, 0.8
+    mid = (height - 0.3) / 2  # the middle of the partition rows
+
+    def box(x, y, text, colour):
+        ax.add_patch(
+            FancyBboxPatch((x, y), width, tall, boxstyle="round,pad=0.05", fc=colour, ec="black")
+        )
+        ax.text(x + width / 2, y + tall / 2, text, ha="center", va="center", fontsize=10)
+
+    def arrow(x0, y0, x1, y1):
+        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="->", mutation_scale=14))
+
+    box(0.1, mid - tall / 2, "driver:\ncentroids (k x d)", "#fde0c5")
+    for i in range(p):
+        y = height - 1.35 - i
+        box(3.2, y, f"partition {i}:\nblock of points", "#cfe2f3")
+        arrow(0.1 + width, mid, 3.2, y + tall / 2)
+        box(6.2, y, "map: sums (k x d),\ncounts (k)", "#d9ead3")
+        arrow(3.2 + width, y + tall / 2, 6.2, y + tall / 2)
+        arrow(6.2 + width, y + tall / 2, 9.3, mid)
+    box(9.3, mid - tall / 2, "driver: add up,\nsums / counts", "#fde0c5")
+    for x, step in [(2.75, "broadcast"), (5.8, "map"), (8.85, "reduce")]:
+        ax.text(x, height - 0.25, step, ha="center", fontsize=10, fontweight="bold")
+    ax.set_title("One iteration of K-means on Spark: broadcast, map, reduce, update", fontsize=12)
     return ax
 
 

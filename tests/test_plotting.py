@@ -66,3 +66,23 @@ def test_dendrogram_refuses_a_broken_linkage_matrix():
     with pytest.raises(ValueError, match="labels has 2 entries"):
         dendrogram(linkage_matrix(np.arange(12.0).reshape(6, 2)), ["a", "b"])
     plt.close("all")
+
+
+def test_map_reduce_diagram_draws_every_hop_and_refuses_odd_sizes():
+    from helpers.plotting import map_reduce_diagram
+
+    for p in (1, 4, 6):
+        ax = map_reduce_diagram(p)
+        boxes = [a for a in ax.patches if type(a).__name__ == "FancyBboxPatch"]
+        assert len(boxes) == 2 + 2 * p and len(ax.patches) - len(boxes) == 3 * p  # arrows
+        texts = [t.get_text() for t in ax.texts]
+        assert "broadcast" in texts and "reduce" in texts
+        assert sum(t.startswith("partition") for t in texts) == p
+        assert "broadcast, map, reduce" in ax.get_title()
+        # every box inside the drawing area
+        bottom, top = ax.get_ylim()
+        assert all(bottom <= b.get_y() and b.get_y() + b.get_height() <= top for b in boxes)
+        plt.close(ax.figure)
+    for bad in (0, 7, 2.5, True):
+        with pytest.raises(ValueError, match="num_partitions"):
+            map_reduce_diagram(bad)
