@@ -14,7 +14,13 @@ pytest.importorskip("pyspark")
 
 from helpers.kmeans import init_kmeans_plusplus, kmeans  # noqa: E402
 from helpers.spark import java_version, spark_session, stop_spark  # noqa: E402
-from helpers.spark.kmeans import kmeans_rdd, labels_rdd, mllib_kmeans, to_blocks  # noqa: E402
+from helpers.spark.kmeans import (  # noqa: E402
+    kmeans_rdd,
+    labels_rdd,
+    mllib_kmeans,
+    pass_seconds,
+    to_blocks,
+)
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +76,28 @@ def test_small_blocks_give_the_same_result(sc, data):
     )
     with pytest.raises(ValueError, match="block_rows"):
         to_blocks(sc, X, 2, block_rows=0)
+
+
+def test_float32_blocks_move_half_the_bytes_and_keep_the_result(sc, data):
+    X, init = data
+    ours = kmeans(X, 6, init=init, tol=0)
+    blocks32 = to_blocks(sc, X.astype(np.float32), 3)
+    assert blocks32.map(lambda part: part[1].nbytes).sum() * 2 == X.nbytes
+    res = kmeans_rdd(blocks32, init, tol=0)
+    assert res.centroids.dtype == np.float64  # sums accumulate in float64
+    np.testing.assert_allclose(res.centroids, ours.centroids, atol=1e-5)
+    np.testing.assert_array_equal(labels_rdd(blocks32, res.centroids), ours.labels)
+
+
+def test_pass_seconds_times_moving_and_computing(sc, data):
+    X, init = data
+    blocks = to_blocks(sc, X, 2)
+    seconds = pass_seconds(blocks, init, repeats=2)
+    assert sorted(seconds) == ["move", "move and compute"]
+    assert all(isinstance(s, float) and s > 0 for s in seconds.values())
+    assert blocks.is_cached and blocks.count() == 2  # the data is left as it was
+    with pytest.raises(ValueError, match="repeats"):
+        pass_seconds(blocks, init, repeats=0)
 
 
 def test_empty_cluster_follows_the_helpers_rule(sc, data):

@@ -18,6 +18,7 @@ the same start the result equals :func:`helpers.kmeans.kmeans`.
 from __future__ import annotations
 
 import heapq
+import timeit
 from typing import NamedTuple
 
 import numpy as np
@@ -25,7 +26,14 @@ import numpy as np
 from helpers._validation import as_float_matrix, check_whole
 from helpers.kmeans import assign, assign_and_sum, relocate_empty_clusters
 
-__all__ = ["RDDKMeansResult", "kmeans_rdd", "mllib_kmeans", "to_blocks"]
+__all__ = [
+    "RDDKMeansResult",
+    "kmeans_rdd",
+    "labels_rdd",
+    "mllib_kmeans",
+    "pass_seconds",
+    "to_blocks",
+]
 
 
 class RDDKMeansResult(NamedTuple):
@@ -169,6 +177,59 @@ def mllib_kmeans(sc, data, init, *, max_iter=300, tol=1e-4, num_partitions=None)
     if owned:
         rdd.unpersist()
     return np.array(model.clusterCenters)
+
+
+def pass_seconds(blocks, centroids, *, repeats=3):
+    """Seconds for one pass over cached blocks: moving them, and one iteration.
+
+    A Python function mapped over a cached RDD first needs the data in a
+    Python process: on every pass, Spark streams each cached block (stored
+    in the JVM as pickled bytes) to a Python worker, which unpickles it.
+    Two passes separate that cost from the arithmetic:
+
+    * ``"move"``: a map that only reads each block's row count;
+    * ``"move and compute"``: one iteration of :func:`kmeans_rdd`'s map and
+      reduce (assign, sum per cluster, add up), without the update.
+
+    Parameters
+    ----------
+    blocks : RDD
+        From :func:`to_blocks`, cached.
+    centroids : array-like of shape (k, n_features)
+    repeats : int
+        Each pass is timed this many times; the shortest is kept, as the
+        least disturbed by other work on the machine.
+
+    Returns
+    -------
+    dict of str to float
+        Wall-clock seconds of each pass. Timings vary from run to run and
+        machine to machine: compare them with each other, not with a fixed
+        figure.
+
+    Examples
+    --------
+    >>> seconds = pass_seconds(to_blocks(sc, X), X[:3])  # doctest: +SKIP
+    >>> sorted(seconds)  # doctest: +SKIP
+    ['move', 'move and compute']
+    """
+    repeats = check_whole(repeats, "repeats", 1)
+    centroids = as_float_matrix(centroids, name="centroids")
+    k = centroids.shape[0]
+    sc = blocks.context
+    shared = sc.broadcast(centroids)
+    try:
+        runs = {
+            "move": lambda: blocks.map(lambda part: part[1].shape[0]).sum(),
+            "move and compute": lambda: blocks.map(
+                lambda part, shared=shared, k=k: _partial(part, shared.value, k)
+            ).treeReduce(_merge_partials),
+        }
+        return {
+            name: min(timeit.repeat(run, number=1, repeat=repeats)) for name, run in runs.items()
+        }
+    finally:
+        shared.destroy()
 
 
 # ------------------------------------------------------------- the map side
