@@ -3,10 +3,12 @@
 Each ``make_*`` function builds a data set from a fixed seed; each ``load_*``
 function reads the shipped file from ``data/`` when it is there and otherwise
 builds the same table again, so a Colab session with only the package
-installed runs the same notebooks. All data here is **synthetic**; see
-``data/README.md`` for how each set was made.
+installed runs the same notebooks. All of it is **synthetic** but the KDD
+Cup 1999 connections: :func:`load_kddcup` reads a real sample of them,
+shipped unchanged (``data/kddcup99_10percent_sample50k.csv.gz``), or your own
+copy of the real files. See ``data/README.md`` for how each set was made.
 
-Regenerate every shipped file, byte for byte::
+Regenerate every synthetic file, byte for byte::
 
     python -m helpers.datasets
 """
@@ -14,6 +16,7 @@ Regenerate every shipped file, byte for byte::
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import os
 import sys
@@ -28,7 +31,15 @@ __all__ = [
     "EVENT_COLUMNS",
     "KDD_CATEGORICAL",
     "KDD_COLUMNS",
+    "KDD_FLAGS",
+    "KDD_LABELS",
     "KDD_NUMERIC",
+    "KDD_PROTOCOLS",
+    "KDD_RATES",
+    "KDD_SAMPLE_FILE",
+    "KDD_SAMPLE_SHA256",
+    "KDD_SERVICES",
+    "kddcup_sample_path",
     "load_fruit",
     "load_insider_threat",
     "load_kddcup",
@@ -36,7 +47,6 @@ __all__ = [
     "make_blob_grid",
     "make_fruit",
     "make_insider_threat",
-    "make_network_connections",
     "make_road_signs",
     "make_security_events",
     "make_shapes",
@@ -382,7 +392,7 @@ def load_insider_threat():
 
 
 # --------------------------------------------------------------------------
-# network connections in the KDD Cup 1999 layout
+# network connections: the KDD Cup 1999 data (real)
 # --------------------------------------------------------------------------
 
 #: The 41 features and the label, in the order of the KDD Cup 1999 files.
@@ -403,389 +413,391 @@ KDD_CATEGORICAL = ["protocol_type", "service", "flag"]
 KDD_NUMERIC = [c for c in KDD_COLUMNS if c not in KDD_CATEGORICAL and c != "label"]
 #: Columns that are fractions in [0, 1], written with two decimals.
 KDD_RATES = [c for c in KDD_NUMERIC if c.endswith("_rate")]
+# counts, byte counts, seconds and 0/1 indicators: whole numbers >= 0
+_KDD_WHOLE = [c for c in KDD_NUMERIC if c not in KDD_RATES]
+_KDD_BINARY = ["land", "logged_in", "is_host_login", "is_guest_login"]
 
-# Figures copied from the statistics of the real 10% file (494,021 rows):
-# per label, its count, its services and flags (most common first), and the
-# medians of key columns. The generator reproduces these; see data/README.md.
-# label: (count, services, flags,
-#         (duration, src_bytes, dst_bytes, count, srv_count, serror_rate,
-#          rerror_rate, same_srv_rate, dst_host_count, dst_host_srv_count,
-#          hot, logged_in))
-_KDD_LABELS = {
-    "smurf.": (280790, {"ecr_i": 1}, {"SF": 1},
-               (0, 1032, 0, 511, 511, 0, 0, 1, 255, 255, 0, 0)),
-    "neptune.": (107201, {"private": 101317, "*": 5884}, {"S0": 86744, "REJ": 20002, "RSTO": 455},
-                 (0, 0, 0, 205, 11, 1, 0, 0.06, 255, 11, 0, 0)),
-    "normal.": (97278, {"http": 61886, "smtp": 9598, "private": 7366, "domain_u": 5862,
-                        "other": 5632, "ftp_data": 3800, "urp_i": 530, "ftp": 450,
-                        "ntp_u": 380, "eco_i": 380, "auth": 220, "telnet": 220,
-                        "finger": 200, "pop_3": 120, "ecr_i": 350, "*": 300},
-                {"SF": 91709, "REJ": 5341, "RSTO": 67, "S1": 54, "S0": 51, "RSTR": 30,
-                 "S2": 10, "S3": 8, "SH": 4, "OTH": 4},
-                (0, 231, 421, 3, 4, 0, 0, 1, 160, 255, 0, 1)),
-    "back.": (2203, {"http": 1}, {"SF": 2105, "RSTR": 91, "S2": 5, "S1": 2},
-              (0, 54540, 8314, 3, 3, 0, 0, 1, 255, 255, 2, 1)),
-    "satan.": (1589, {"other": 1246, "private": 314, "*": 29},
-               {"REJ": 1229, "SF": 187, "S0": 172, "S2": 1},
-               (0, 0, 0, 510, 1, 0.09, 0.87, 0, 255, 1, 0, 0)),
-    "ipsweep.": (1247, {"eco_i": 1149, "private": 68, "ecr_i": 4, "*": 26},
-                 {"SF": 1161, "REJ": 83, "RSTO": 3},
-                 (0, 8, 0, 1, 13, 0, 0, 1, 1, 202, 0, 0)),
-    "portsweep.": (1040, {"private": 725, "other": 260, "*": 55},
-                   {"RSTR": 776, "REJ": 220, "S0": 18, "RSTOS0": 11, "RSTO": 7},
-                   (0, 0, 0, 1, 1, 0, 1, 1, 255, 1, 0, 0)),
-    "warezclient.": (1020, {"ftp_data": 708, "ftp": 307, "other": 5},
-                     {"SF": 1016, "RSTO": 1, "RSTR": 1, "S2": 1, "S3": 1},
-                     (0, 334, 0, 1, 1, 0, 0, 1, 7, 33, 0, 1)),
-    "teardrop.": (979, {"private": 1}, {"SF": 1},
-                  (0, 28, 0, 55, 49, 0, 0, 1, 255, 55, 0, 0)),
-    "pod.": (264, {"ecr_i": 259, "tim_i": 5}, {"SF": 1},
-             (0, 1480, 0, 2, 4, 0, 0, 1, 3, 19, 0, 0)),
-    "nmap.": (231, {"private": 124, "eco_i": 102, "*": 5}, {"SF": 128, "SH": 103},
-              (0, 8, 0, 1, 2, 0, 0, 1, 64, 22, 0, 0)),
-    "guess_passwd.": (53, {"telnet": 1}, {"RSTO": 45, "RSTR": 4, "SF": 2, "S3": 2},
-                      (0, 126, 179, 2, 2, 0, 1, 1, 26, 26, 1, 0)),
-    "buffer_overflow.": (30, {"telnet": 21, "ftp_data": 8, "ftp": 1}, {"SF": 29, "RSTO": 1},
-                         (51, 1563, 3815, 1, 1, 0, 0, 1, 2, 3, 3, 1)),
-    "land.": (21, {"finger": 20, "telnet": 1}, {"S0": 1},
-              (0, 0, 0, 1, 2, 1, 0, 1, 1, 4, 0, 0)),
-    "warezmaster.": (20, {"ftp_data": 18, "ftp": 2}, {"SF": 1},
-                     (9, 0, 5150829, 1, 1, 0, 0, 1, 10, 8, 0, 0)),
-    "imap.": (12, {"imap4": 1}, {"SF": 6, "SH": 4, "S0": 1, "S1": 1},
-              (0, 0, 0, 1, 123, 0.83, 0, 1, 6, 5, 0, 0)),
-    "rootkit.": (10, {"telnet": 5, "other": 3, "ftp": 1, "ftp_data": 1}, {"SF": 1},
-                 (40, 87, 289, 1, 1, 0, 0, 1, 255, 2, 0, 0.5)),
-    "loadmodule.": (9, {"telnet": 5, "ftp_data": 3, "ftp": 1}, {"SF": 1},
-                    (21, 142, 1301, 1, 1, 0, 0, 1, 2, 3, 0, 1)),
-    "ftp_write.": (8, {"ftp_data": 4, "ftp": 2, "login": 2}, {"SF": 1},
-                   (13, 110, 227, 1, 1, 0, 0, 1, 1.5, 2.5, 0, 1)),
-    "multihop.": (7, {"ftp_data": 3, "ftp": 2, "telnet": 2}, {"SF": 1},
-                  (179, 119, 9139, 1, 1, 0, 0, 1, 2, 1, 1, 1)),
-    "phf.": (4, {"http": 1}, {"SF": 1}, (3, 51, 8127, 1, 1, 0, 0, 1, 255, 247, 2, 1)),
-    "perl.": (3, {"telnet": 1}, {"SF": 1}, (45, 268, 2364, 1, 1, 0, 0, 1, 255, 2, 0, 1)),
-    "spy.": (2, {"telnet": 1}, {"SF": 1}, (318, 174, 1193, 1, 1, 0, 0, 1, 255, 47, 0, 0.5)),
-}  # fmt: skip
+# The vocabularies of the real files. Services: the 66 of the 10% file and
+# the 4 more of the full one (aol, harvest, http_2784, http_8001).
+KDD_PROTOCOLS = ("icmp", "tcp", "udp")
+KDD_FLAGS = ("OTH", "REJ", "RSTO", "RSTOS0", "RSTR", "S0", "S1", "S2", "S3", "SF", "SH")
+KDD_SERVICES = (
+    "IRC", "X11", "Z39_50", "aol", "auth", "bgp", "courier", "csnet_ns", "ctf",
+    "daytime", "discard", "domain", "domain_u", "echo", "eco_i", "ecr_i", "efs",
+    "exec", "finger", "ftp", "ftp_data", "gopher", "harvest", "hostnames", "http",
+    "http_2784", "http_443", "http_8001", "imap4", "iso_tsap", "klogin", "kshell",
+    "ldap", "link", "login", "mtp", "name", "netbios_dgm", "netbios_ns",
+    "netbios_ssn", "netstat", "nnsp", "nntp", "ntp_u", "other", "pm_dump", "pop_2",
+    "pop_3", "printer", "private", "red_i", "remote_job", "rje", "shell", "smtp",
+    "sql_net", "ssh", "sunrpc", "supdup", "systat", "telnet", "tftp_u", "tim_i",
+    "time", "urh_i", "urp_i", "uucp", "uucp_path", "vmnet", "whois",
+)  # fmt: skip
+#: The labels, with their trailing dot: the 23 of the training files
+#: (``kddcup.data`` and its 10% subset), then the 17 that only the test file
+#: ``corrected`` holds.
+KDD_LABELS = (
+    "back.", "buffer_overflow.", "ftp_write.", "guess_passwd.", "imap.", "ipsweep.",
+    "land.", "loadmodule.", "multihop.", "neptune.", "nmap.", "normal.", "perl.",
+    "phf.", "pod.", "portsweep.", "rootkit.", "satan.", "smurf.", "spy.", "teardrop.",
+    "warezclient.", "warezmaster.",
+    "apache2.", "httptunnel.", "mailbomb.", "mscan.", "named.", "processtable.",
+    "ps.", "saint.", "sendmail.", "snmpgetattack.", "snmpguess.", "sqlattack.",
+    "udpstorm.", "worm.", "xlock.", "xsnoop.", "xterm.",
+)  # fmt: skip
+_KDD_VOCABULARY = {
+    "protocol_type": frozenset(KDD_PROTOCOLS),
+    "service": frozenset(KDD_SERVICES),
+    "flag": frozenset(KDD_FLAGS),
+    "label": frozenset(KDD_LABELS),
+}
 
-# "*" in a service table: any of the rarely used TCP services below
-_RARE_TCP_SERVICES = [
-    "csnet_ns", "remote_job", "gopher", "imap4", "domain", "discard", "systat",
-    "iso_tsap", "shell", "echo", "rje", "whois", "sql_net", "printer", "nntp",
-    "courier", "mtp", "sunrpc", "netbios_ssn", "uucp", "klogin", "uucp_path",
-    "vmnet", "bgp", "ssh", "nnsp", "supdup", "login", "hostnames", "daytime",
-    "efs", "link", "netbios_ns", "pop_2", "ldap", "http_443", "exec",
-    "netbios_dgm", "name", "kshell", "ctf", "netstat", "Z39_50", "IRC", "X11",
-    "time", "finger", "telnet", "http", "ftp_data", "auth", "pop_3",
-]  # fmt: skip
-_ICMP_SERVICES = {"ecr_i", "eco_i", "urp_i", "urh_i", "tim_i", "red_i"}
-_UDP_SERVICES = {"domain_u", "ntp_u", "tftp_u"}
-# 'private' and 'other' carry both TCP and UDP: share of UDP per label
-_UDP_SHARE_OF_MIXED = {"normal.": 1.0, "teardrop.": 1.0, "satan.": 0.11, "nmap.": 0.2,
-                       "rootkit.": 1.0}  # fmt: skip
-# attacks that gain or use root on the host: they touch the content columns
-_HOST_ATTACKS = {"buffer_overflow.", "rootkit.", "loadmodule.", "perl.", "multihop.",
-                 "ftp_write.", "phf.", "spy.", "warezmaster.", "imap."}  # fmt: skip
-
-
-def make_network_connections(n_rows=50_000, random_state=_SEED, min_per_label=5):
-    """Synthetic connection records in the exact KDD Cup 1999 layout.
-
-    A look-alike of the real data, not a copy: the 41 features with their
-    real names and types, ``protocol_type``, ``service`` and ``flag`` as text,
-    then ``label`` with its trailing dot (``"normal."``). The class mix
-    follows the real 10% file (smurf, neptune and normal dominate; 20 attack
-    types are rare; every label gets at least ``min_per_label`` rows), each
-    label uses the services and flags it uses in the real data, byte counts
-    are heavy-tailed, and ``num_outbound_cmds`` and ``is_host_login`` are
-    constant zero as there. Millions of rows take a few seconds.
-
-    Parameters
-    ----------
-    n_rows : int
-        Number of connections.
-    random_state : int
-    min_per_label : int
-        Fewest rows each of the 23 labels gets.
-
-    Returns
-    -------
-    pandas.DataFrame with the 42 columns of :data:`KDD_COLUMNS`.
-
-    Examples
-    --------
-    >>> df = make_network_connections(2_000, random_state=0)
-    >>> df.shape
-    (2000, 42)
-    >>> df["label"].value_counts().index[0]
-    'smurf.'
-    """
-    labels = list(_KDD_LABELS)
-    if n_rows < min_per_label * len(labels):
-        raise ValueError(
-            f"n_rows={n_rows} is too small: every one of the {len(labels)} labels "
-            f"needs at least min_per_label={min_per_label} rows."
-        )
-    rng = np.random.default_rng(random_state)
-    real = np.array([_KDD_LABELS[lab][0] for lab in labels], dtype=float)
-    counts = np.maximum(min_per_label, np.floor(real / real.sum() * n_rows)).astype(int)
-    counts[0] += n_rows - counts.sum()  # the largest class absorbs rounding
-    parts = [_kdd_rows(lab, c, rng) for lab, c in zip(labels, counts, strict=True)]
-    df = pd.concat(parts, ignore_index=True)
-    df = df.iloc[rng.permutation(len(df))].reset_index(drop=True)
-    return df[KDD_COLUMNS]
-
-
-def _kdd_rows(label, n, rng):
-    """``n`` records of one label; medians and mixes from the real file."""
-    _, services, flags, med = _KDD_LABELS[label]
-    (dur, src, dst, cnt, srv_cnt, serr, rerr, same_srv, dh_cnt, dh_srv_cnt, hot, logged) = med
-    service = _draw(rng, services, n)
-    rare = service == "*"
-    service[rare] = rng.choice(_RARE_TCP_SERVICES, rare.sum())
-    protocol = np.full(n, "tcp", dtype=object)
-    protocol[np.isin(service, list(_ICMP_SERVICES))] = "icmp"
-    protocol[np.isin(service, list(_UDP_SERVICES))] = "udp"
-    mixed = np.isin(service, ["private", "other"])
-    udp = mixed & (rng.random(n) < _UDP_SHARE_OF_MIXED.get(label, 0.0))
-    protocol[udp] = "udp"
-    flag = _draw(rng, flags, n)
-    # UDP and ICMP carry no TCP state: the real files mark them SF
-    flag[protocol != "tcp"] = "SF"
-
-    out = {"protocol_type": protocol, "service": service, "flag": flag, "label": label}
-    out["duration"] = _heavy(rng, n, dur, p_nonzero=0.08 if label == "normal." else 0.01)
-    if label == "smurf.":  # echo replies of two fixed sizes
-        out["src_bytes"] = rng.choice([1032, 520], n, p=[0.8, 0.2])
-    else:
-        out["src_bytes"] = _heavy(rng, n, src, p_nonzero=0.02, spread=0.9)
-    out["dst_bytes"] = _heavy(
-        rng, n, dst, p_nonzero=0.02, spread=1.6 if label == "normal." else 0.6
-    )
-    if label == "normal.":  # some normal connections carry nothing back
-        out["dst_bytes"][rng.random(n) < 0.12] = 0
-    out["land"] = np.full(n, int(label == "land."))
-    wrong = {"teardrop.": 3, "pod.": 1}.get(label, 0)
-    out["wrong_fragment"] = np.full(n, wrong)
-    out["urgent"] = (rng.random(n) < (0.1 if label in _HOST_ATTACKS else 5e-6)).astype(int)
-    out["hot"] = _small_counts(rng, n, hot, p_extra=0.01 if label == "normal." else 0.0)
-    out["num_failed_logins"] = (
-        rng.poisson(1.0, n).clip(1, 5) if label == "guess_passwd." else np.zeros(n, int)
-    )
-    p_logged = 0.72 if label == "normal." else float(logged)
-    out["logged_in"] = (rng.random(n) < p_logged).astype(int)
-    host = label in _HOST_ATTACKS
-    normal = label == "normal."
-    for col, lam in [("num_compromised", 1.5), ("root_shell", 0.5), ("su_attempted", 0.1),
-                     ("num_root", 1.5), ("num_file_creations", 1.0), ("num_shells", 0.3),
-                     ("num_access_files", 0.4)]:  # fmt: skip
-        p = 0.5 if host else (0.004 if normal else 0.0)
-        vals = rng.poisson(lam, n) * (rng.random(n) < p)
-        if col in ("root_shell",):
-            vals = np.minimum(vals, 1)
-        if normal:  # a handful of admin sessions with very many root actions
-            vals = vals * np.where(rng.random(n) < 0.001, rng.integers(10, 300, n), 1)
-        out[col] = vals
-    out["num_outbound_cmds"] = np.zeros(n, int)
-    out["is_host_login"] = np.zeros(n, int)
-    p_guest = 0.6 if label == "warezclient." else (0.001 if normal else 0.0)
-    out["is_guest_login"] = (rng.random(n) < p_guest).astype(int)
-
-    out["count"] = _around(rng, n, cnt, 511)
-    out["srv_count"] = _around(rng, n, srv_cnt, 511)
-    out["serror_rate"] = _rate(rng, n, serr)
-    out["rerror_rate"] = _rate(rng, n, rerr)
-    # the error rates follow the connection's own state, as in the real data:
-    # a rejected connection (REJ) comes with REJ errors, a half-open one (S0)
-    # with SYN errors
-    rej, syn = flag == "REJ", flag == "S0"
-    out["rerror_rate"][rej] = _rate(rng, rej.sum(), 1)
-    out["serror_rate"][rej] = _rate(rng, rej.sum(), 0)
-    out["serror_rate"][syn] = _rate(rng, syn.sum(), 1)
-    out["rerror_rate"][syn] = _rate(rng, syn.sum(), 0)
-    out["srv_serror_rate"] = _jitter(rng, out["serror_rate"])
-    out["srv_rerror_rate"] = _jitter(rng, out["rerror_rate"])
-    out["same_srv_rate"] = _rate(rng, n, same_srv)
-    out["diff_srv_rate"] = np.round((1 - out["same_srv_rate"]) * rng.beta(1, 6, n), 2)
-    out["srv_diff_host_rate"] = np.round(
-        (rng.random(n) < (0.15 if normal else 0.02)) * rng.beta(1, 3, n), 2
-    )
-    out["dst_host_count"] = _around(rng, n, dh_cnt, 255)
-    out["dst_host_srv_count"] = _around(rng, n, dh_srv_cnt, 255)
-    share = out["dst_host_srv_count"] / np.maximum(out["dst_host_count"], 1)
-    out["dst_host_same_srv_rate"] = np.round(np.clip(share, 0, 1), 2)
-    out["dst_host_diff_srv_rate"] = np.round(
-        (1 - out["dst_host_same_srv_rate"]) * rng.beta(1, 8, n), 2
-    )
-    same_port = protocol == "icmp"
-    out["dst_host_same_src_port_rate"] = np.round(
-        np.where(same_port, 1.0, rng.beta(0.4, 1.2, n)), 2
-    )
-    out["dst_host_srv_diff_host_rate"] = np.round(
-        (rng.random(n) < (0.2 if normal else 0.03)) * rng.beta(1, 6, n), 2
-    )
-    out["dst_host_serror_rate"] = _jitter(rng, out["serror_rate"])
-    out["dst_host_srv_serror_rate"] = _jitter(rng, out["serror_rate"])
-    out["dst_host_rerror_rate"] = _jitter(rng, out["rerror_rate"])
-    out["dst_host_srv_rerror_rate"] = _jitter(rng, out["rerror_rate"])
-    df = pd.DataFrame({c: out[c] for c in KDD_COLUMNS})
-    int_cols = [c for c in KDD_NUMERIC if c not in KDD_RATES]
-    return df.astype({c: "int64" for c in int_cols} | {c: "float64" for c in KDD_RATES})
-
-
-def _draw(rng, table, n):
-    keys = list(table)
-    w = np.array([table[k] for k in keys], dtype=float)
-    return np.array(keys, dtype=object)[rng.choice(len(keys), n, p=w / w.sum())]
-
-
-def _heavy(rng, n, median, p_nonzero, spread=1.0):
-    """Log-normal around ``median`` (heavy tail); mostly 0 when the median is 0."""
-    if median <= 0:
-        vals = rng.lognormal(np.log(100), 2.0, n) * (rng.random(n) < p_nonzero)
-    else:
-        vals = rng.lognormal(np.log(median), spread, n)
-    return np.round(vals).astype(np.int64)
-
-
-def _small_counts(rng, n, median, p_extra):
-    base = rng.poisson(median, n) if median > 0 else np.zeros(n, int)
-    return base + rng.poisson(2.0, n) * (rng.random(n) < p_extra)
-
-
-def _around(rng, n, median, top):
-    """Counts near ``median`` within [0, top]; a median at the top stays there."""
-    if median >= top * 0.98:
-        # at the cap mostly; one in twenty far below it
-        vals = top + 1 - rng.geometric(0.5, n) - (rng.random(n) < 0.05) * rng.integers(0, top, n)
-        return np.clip(vals, 0, top).astype(np.int64)
-    vals = np.round(median * rng.lognormal(0, 0.5, n))
-    return np.clip(vals, 0 if median < 1 else 1, top).astype(np.int64)
-
-
-def _rate(rng, n, median):
-    """A rate in [0, 1] (two decimals): exact 0 or 1 mostly, when that is the median."""
-    if median in (0, 1):
-        off = rng.random(n) < 0.04
-        vals = np.where(off, rng.beta(1, 3, n), 0.0)
-        return np.round(vals if median == 0 else 1 - vals, 2)
-    k = 20.0
-    return np.round(rng.beta(median * k + 0.5, (1 - median) * k + 0.5, n), 2)
-
-
-def _jitter(rng, rate):
-    """A related rate: the same value mostly, a small shift sometimes."""
-    shift = (rng.random(rate.shape) < 0.1) * rng.normal(0, 0.05, rate.shape)
-    return np.round(np.clip(rate + shift, 0, 1), 2)
+#: The shipped real sample, in ``data/``: 50,000 connections drawn uniformly
+#: from the 10% training file, unchanged (see data/README.md).
+KDD_SAMPLE_FILE = "kddcup99_10percent_sample50k.csv.gz"
+#: sha256 of the sample's uncompressed text.
+KDD_SAMPLE_SHA256 = "b59f28232b2fb5da14f2699d68471a5972fbb8ee0fef3bd2b675815cbe184cce"
+_KDD_SAMPLE_ROWS = 50_000
+_KDD_10_PERCENT_ROWS = 494_021
+_KDD_SAMPLE_SEED = 1999  # the draw: default_rng(1999).choice(494_021, 50_000, replace=False)
 
 
 def read_kddcup_file(path):
-    """Read a KDD Cup 1999 file (``kddcup.data``, ``..._10_percent``, plain or .gz).
+    """Read a KDD Cup 1999 file (``kddcup.data``, ``..._10_percent``, ``corrected``;
+    plain or gzip), checking every value.
 
     The files have no header: 41 features then the label, comma-separated.
+    Whether the file is gzip is read from its first bytes, not its name.
+
+    What is refused, with the file, the line and the column in the message:
+    a line without exactly 42 fields (a line cut short, e.g. the last line of
+    a truncated download), a count, byte count or duration that is not a
+    whole number >= 0 (``1.5``, ``1e30``, ``-3``), an indicator column
+    (``land``, ``logged_in``, ``is_host_login``, ``is_guest_login``) other
+    than 0 or 1, a rate outside [0, 1], and a protocol, service, flag or
+    label outside the vocabularies of the real files (:data:`KDD_PROTOCOLS`,
+    :data:`KDD_SERVICES`, :data:`KDD_FLAGS`, :data:`KDD_LABELS`). Labels
+    carry their trailing dot (``normal.``) as in every original file; a label
+    without it is refused, since that is how a line cut inside its last field
+    looks, and a file that drops the dots is another variant of the data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The 42 columns of :data:`KDD_COLUMNS`: counts as int64, rates as
+        float64, text as Python strings. ``df.attrs["source"]`` is the path.
 
     Raises
     ------
     FileNotFoundError
         If ``path`` does not exist.
     ValueError
-        If a row has the wrong number of fields, or a numeric column holds
-        something else (the message names the column and the row).
+        For a folder, an empty, truncated or undecodable file, and any value
+        above.
+
+    Examples
+    --------
+    >>> df = read_kddcup_file(DATA_DIR / KDD_SAMPLE_FILE)
+    >>> df.shape, df.loc[0, "label"]
+    ((50000, 42), 'normal.')
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(
             f"{path} does not exist. Give the path of kddcup.data or "
             "kddcup.data_10_percent (plain or .gz), or call load_kddcup() with no "
-            "path to use the shipped synthetic sample."
+            "path to use the shipped 50,000-row sample."
         )
-    try:
-        raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as err:
-        raise ValueError(f"{path} is not a KDD Cup 1999 file: {err}") from None
-    if raw.shape[1] != len(KDD_COLUMNS):
-        raise ValueError(
-            f"{path} has {raw.shape[1]} fields per row; a KDD Cup 1999 file has "
-            f"{len(KDD_COLUMNS)} (41 features and the label)."
-        )
-    raw.columns = KDD_COLUMNS
-    return _tidy_kdd(raw, source=str(path))
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give the path of a KDD Cup 1999 file.")
+    with open(path, "rb") as fh:
+        is_gzip = fh.read(2) == b"\x1f\x8b"
 
+    def open_binary():
+        return gzip.open(path, "rb") if is_gzip else open(path, "rb")
 
-def _tidy_kdd(raw, source):
-    """Types and checks shared by every way of reading KDD data."""
-    df = pd.DataFrame(index=raw.index)
-    for col in KDD_COLUMNS:
-        values = raw[col]
-        if col in KDD_NUMERIC:
-            num = pd.to_numeric(values, errors="coerce")
-            bad = num.isna()
-            if bad.any():
-                row = int(np.flatnonzero(bad.to_numpy())[0])
-                raise ValueError(
-                    f"column {col!r} must be numeric, but row {row} holds "
-                    f"{values.iloc[row]!r}. Is this a KDD Cup 1999 file?"
-                )
-            df[col] = num.astype("float64" if col in KDD_RATES else "int64")
-        else:
-            df[col] = values.map(_as_text).astype(object)
-    df.attrs["source"] = source
+    df = _parse_kdd(open_binary, str(path))
+    df.attrs["source"] = str(path)
     return df
 
 
-def _as_text(v):
-    return v.decode("ascii") if isinstance(v, bytes) else str(v)
+def _parse_kdd(open_binary, name):
+    """Typed parse of KDD text; on any doubt, find and name the bad line."""
+    dtypes = {
+        c: ("float64" if c in KDD_RATES else "int64" if c in KDD_NUMERIC else object)
+        for c in KDD_COLUMNS
+    }
+    try:
+        with open_binary() as fh, warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # pandas' casts of bad cells
+            df = pd.read_csv(
+                fh,
+                header=None,
+                names=KDD_COLUMNS,
+                dtype=dtypes,
+                index_col=False,
+                skip_blank_lines=False,
+                na_filter=False,
+                encoding="ascii",
+                engine="c",
+            )
+    except (ValueError, OverflowError, EOFError, OSError, pd.errors.ParserError) as err:
+        _raise_first_bad_line(open_binary, name)
+        raise ValueError(f"{name} is not a KDD Cup 1999 file: {err}") from None
+    if df.empty:
+        raise ValueError(f"{name} is empty: a KDD Cup 1999 file has one connection per line.")
+    bad = np.zeros(len(df), dtype=bool)
+    whole = df[_KDD_WHOLE].to_numpy()
+    bad |= (whole < 0).any(axis=1)
+    bad |= (df[_KDD_BINARY].to_numpy() > 1).any(axis=1)
+    rates = df[KDD_RATES].to_numpy()
+    bad |= ~((rates >= 0) & (rates <= 1)).all(axis=1)  # NaN fails too
+    for col, known in _KDD_VOCABULARY.items():
+        bad |= ~df[col].isin(known).to_numpy()
+    if bad.any():
+        _raise_first_bad_line(open_binary, name, stop=int(np.argmax(bad)) + 1)
+        raise AssertionError("a row failed a check that its line passes")  # pragma: no cover
+    for col in ["protocol_type", "service", "flag", "label"]:
+        df[col] = df[col].astype(object)
+    return df
 
 
-def load_kddcup(path=None, *, fetch=False, n_rows=None, random_state=_SEED):
-    """Network connections in the KDD Cup 1999 layout, real when you have them.
+def _raise_first_bad_line(open_binary, name, stop=None):
+    """Read line by line (up to line ``stop``) and raise at the first bad one."""
+    n = 0
+    try:
+        with open_binary() as fh:
+            for n, raw in enumerate(fh, start=1):
+                try:
+                    line = raw.decode("ascii")
+                except UnicodeDecodeError:
+                    raise ValueError(
+                        f"{name}, line {n}: bytes that are not ASCII text. Is this a "
+                        "KDD Cup 1999 file?"
+                    ) from None
+                problem = _line_problem(line.rstrip("\r\n"), last=not line.endswith("\n"))
+                if problem:
+                    raise ValueError(f"{name}, line {n}{problem}")
+                if stop is not None and n >= stop:
+                    return
+    except (EOFError, OSError) as err:
+        raise ValueError(
+            f"{name} breaks off after line {n} ({err}): a truncated or corrupt "
+            "gzip file. Download it again."
+        ) from None
+    if n == 0:
+        raise ValueError(f"{name} is empty: a KDD Cup 1999 file has one connection per line.")
+
+
+def _line_problem(line, last):
+    """What is wrong with one line of a KDD file (', column ...: why'), or ''."""
+    fields = line.split(",")
+    if len(fields) != len(KDD_COLUMNS):
+        cut = " (the file ends mid-line: a truncated file?)" if last else ""
+        return (
+            f": {len(fields)} fields; a KDD Cup 1999 line has {len(KDD_COLUMNS)} "
+            f"(41 features and the label){cut}."
+        )
+    for col, value in zip(KDD_COLUMNS, fields, strict=True):
+        where = f", column {col!r}: {value!r}"
+        if col in _KDD_VOCABULARY:
+            if value not in _KDD_VOCABULARY[col]:
+                hint = ""
+                if col == "label" and value + "." in _KDD_VOCABULARY[col]:
+                    hint = f" (the files write {value + '.'!r}, with a dot; a cut line?)"
+                return f"{where} is not a known {col}{hint}."
+        elif col in KDD_RATES:
+            try:
+                rate = float(value)
+            except ValueError:
+                rate = float("nan")
+            if not 0 <= rate <= 1:
+                return f"{where} is not a rate between 0 and 1."
+        elif value.startswith("-") and value[1:].isdigit():
+            return f"{where} is negative; counts, byte counts and durations are >= 0."
+        elif not (value.isascii() and value.isdigit()) or int(value) >= 2**63:
+            return f"{where} is not a whole number (0, 1, 2, ...) that fits 64 bits."
+        elif col in _KDD_BINARY and value not in ("0", "1"):
+            return f"{where} must be 0 or 1."
+    return ""
+
+
+def _kdd_text(df):
+    """The original files' text of a typed KDD table (rates with two decimals)."""
+    return df[KDD_COLUMNS].to_csv(
+        header=False, index=False, lineterminator="\n", float_format="%.2f"
+    )
+
+
+def _typed_from_fetched(frame):
+    """scikit-learn's ``fetch_kddcup99`` frame (objects, bytes) as typed columns."""
+    frame = frame.rename(columns={"labels": "label"})
+    out = {}
+    for col in KDD_COLUMNS:
+        values = frame[col]
+        if col in KDD_NUMERIC:
+            num = pd.to_numeric(values, errors="coerce").to_numpy(np.float64)
+            if col in KDD_RATES:
+                out[col] = num
+            else:  # a non-integer or NaN here would not survive the check below
+                whole = np.where(np.isfinite(num) & (num == np.round(num)), num, -1)
+                out[col] = whole.astype(np.int64)
+        else:
+            out[col] = values.map(lambda v: v.decode("ascii") if isinstance(v, bytes) else v)
+    return pd.DataFrame(out)
+
+
+def _fetch_10_percent():
+    """The real 10% file through scikit-learn (downloaded once, then cached)."""
+    from sklearn.datasets import fetch_kddcup99
+
+    bunch = fetch_kddcup99(percent10=True, as_frame=True)
+    return _typed_from_fetched(bunch.frame)
+
+
+def _parse_text(text, name):
+    data = text.encode("ascii") if isinstance(text, str) else text
+    return _parse_kdd(lambda: io.BytesIO(data), name)
+
+
+def kddcup_sample_path():
+    """The path of the shipped real sample, :data:`KDD_SAMPLE_FILE`.
+
+    In a checkout it is ``data/kddcup99_10percent_sample50k.csv.gz``. Where
+    the package is installed without ``data/`` (Colab), the same 50,000 rows
+    are rebuilt once from the real 10% file, downloaded through
+    scikit-learn's ``fetch_kddcup99`` and drawn as the sample was drawn
+    (``numpy.random.default_rng(1999).choice(494021, 50000, replace=False)``,
+    in file order), checked against :data:`KDD_SAMPLE_SHA256` and kept in
+    scikit-learn's data folder. Spark reads this path with
+    ``read_connections(spark, kddcup_sample_path(), header=False)``.
+
+    Raises
+    ------
+    OSError
+        If the file is not here and cannot be downloaded.
+
+    Examples
+    --------
+    >>> kddcup_sample_path().name
+    'kddcup99_10percent_sample50k.csv.gz'
+    """
+    shipped = DATA_DIR / KDD_SAMPLE_FILE
+    if shipped.exists():
+        return shipped
+    from sklearn.datasets import get_data_home
+
+    cached = Path(get_data_home()) / "clustering-notebooks" / KDD_SAMPLE_FILE
+    if cached.exists() and _sha256_of_gzip(cached) == KDD_SAMPLE_SHA256:
+        return cached
+    try:
+        full = _fetch_10_percent()
+    except (OSError, ValueError) as err:
+        raise OSError(
+            f"The KDD Cup 1999 sample is not beside this install ({shipped}) and the "
+            f"real 10% file could not be downloaded to rebuild it ({err}). Copy "
+            f"data/{KDD_SAMPLE_FILE} from the repository into {DATA_DIR}, or pass the "
+            "path of your own file: load_kddcup(path)."
+        ) from None
+    text = _sample_text(full)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(cached, "wb", mtime=0) as gz:
+        gz.write(text.encode("ascii"))
+    return cached
+
+
+def _sample_text(full):
+    """The shipped sample's text, drawn from the typed 10% table; checked."""
+    if len(full) != _KDD_10_PERCENT_ROWS:
+        raise ValueError(
+            f"the 10% file should have {_KDD_10_PERCENT_ROWS:,} rows, this one has "
+            f"{len(full):,}: the sample cannot be drawn from it."
+        )
+    rows = np.random.default_rng(_KDD_SAMPLE_SEED).choice(
+        _KDD_10_PERCENT_ROWS, _KDD_SAMPLE_ROWS, replace=False
+    )
+    text = _kdd_text(full.iloc[np.sort(rows)])
+    digest = hashlib.sha256(text.encode("ascii")).hexdigest()
+    if digest != KDD_SAMPLE_SHA256:
+        raise ValueError(
+            f"the rows drawn from the 10% file do not match the shipped sample (sha256 "
+            f"{digest}, expected {KDD_SAMPLE_SHA256})."
+        )
+    return text
+
+
+def _sha256_of_gzip(path):
+    try:
+        return hashlib.sha256(gzip.decompress(Path(path).read_bytes())).hexdigest()
+    except (OSError, EOFError) as err:
+        raise ValueError(f"{path} is not a readable gzip file ({err}).") from None
+
+
+def load_kddcup(path=None, *, fetch=False):
+    """Network connections of the KDD Cup 1999 data (real).
 
     Parameters
     ----------
     path : str or Path, optional
-        A real ``kddcup.data`` or ``kddcup.data_10_percent`` file (plain or
-        .gz). Read as is.
-    fetch : bool
-        Without ``path``, download the real 10% file through
-        ``sklearn.datasets.fetch_kddcup99`` (cached by scikit-learn). When
-        that fails (offline), warn and use the synthetic look-alike.
-    n_rows : int, optional
-        Without ``path`` or ``fetch``: size of the synthetic set. ``None``
-        means the shipped 50,000-row sample (``data/network_connections.csv.gz``).
-    random_state : int
-        Seed of the synthetic set when ``n_rows`` is given.
+        Your own KDD Cup 1999 file (``kddcup.data``, the 10% file or the test
+        file ``corrected``; plain or gzip), read and checked by
+        :func:`read_kddcup_file`.
+    fetch : bool, default False
+        Without ``path``: the whole 10% file (494,021 connections), downloaded
+        through ``sklearn.datasets.fetch_kddcup99`` (cached by scikit-learn)
+        and checked like a file.
+
+    With neither: the shipped sample, 50,000 connections drawn uniformly from
+    the 10% file (:data:`KDD_SAMPLE_FILE`, see :func:`kddcup_sample_path`),
+    checked on load: its sha256, 50,000 rows, the 42 columns.
 
     Returns
     -------
     pandas.DataFrame
         The 42 columns of :data:`KDD_COLUMNS`; ``df.attrs["source"]`` says
-        where the rows came from, and ``df.attrs["synthetic"]`` whether they
-        are the look-alike.
+        where the rows came from, ``df.attrs["synthetic"]`` is False.
+
+    Raises
+    ------
+    ValueError
+        If the shipped sample was changed (checksum or size), or a file holds
+        a bad value (see :func:`read_kddcup_file`).
+
+    Examples
+    --------
+    >>> conns = load_kddcup()
+    >>> len(conns), conns["label"].value_counts().index[0]
+    (50000, 'smurf.')
     """
+    if path is not None and fetch:
+        raise ValueError("give either path or fetch=True, not both.")
     if path is not None:
         df = read_kddcup_file(path)
-        df.attrs["synthetic"] = False
-        return df
-    if fetch:
-        try:
-            from sklearn.datasets import fetch_kddcup99
-
-            bunch = fetch_kddcup99(percent10=True, as_frame=True)
-            raw = bunch.frame.rename(columns={"labels": "label"})
-            df = _tidy_kdd(raw[KDD_COLUMNS], source="sklearn.datasets.fetch_kddcup99")
-            df.attrs["synthetic"] = False
-            return df
-        except (OSError, ValueError, KeyError) as err:
-            warnings.warn(
-                f"Could not fetch the real KDD Cup 1999 data ({err}); using the "
-                "synthetic look-alike instead.",
-                stacklevel=2,
-            )
-    if n_rows is None:
-        df = _load("network_connections.csv.gz", make_network_connections, KDD_COLUMNS)
-        df = _tidy_kdd(df, source=df.attrs.get("source", "synthetic"))
+    elif fetch:
+        df = _parse_text(_kdd_text(_fetch_10_percent()), "fetch_kddcup99(percent10=True)")
+        df.attrs["source"] = "sklearn.datasets.fetch_kddcup99(percent10=True), 494,021 rows"
     else:
-        df = make_network_connections(n_rows, random_state)
-        df.attrs["source"] = f"synthetic look-alike, {n_rows:,} rows, seed {random_state}"
-    df.attrs["synthetic"] = True
+        df = _read_sample(kddcup_sample_path())
+    df.attrs["synthetic"] = False
+    return df
+
+
+def _read_sample(path):
+    try:
+        text = gzip.decompress(Path(path).read_bytes())
+    except (OSError, EOFError) as err:
+        raise ValueError(f"{path} is not a readable gzip file ({err}).") from None
+    digest = hashlib.sha256(text).hexdigest()
+    if digest != KDD_SAMPLE_SHA256:
+        raise ValueError(
+            f"{path} is not the shipped KDD Cup 1999 sample: its text has sha256 "
+            f"{digest}, expected {KDD_SAMPLE_SHA256}. Restore it from the repository "
+            "(git checkout), or load your own file with load_kddcup(path)."
+        )
+    df = _parse_text(text, str(path))
+    if df.shape != (_KDD_SAMPLE_ROWS, len(KDD_COLUMNS)):  # the checksum vouches; belt and braces
+        raise ValueError(f"{path} has shape {df.shape}, expected (50000, 42).")
+    where = f"{path.parent.name}/{path.name}" if path.parent == DATA_DIR else str(path)
+    df.attrs["source"] = f"{where} (real: 50,000 connections drawn from the KDD Cup 1999 10% file)"
     return df
 
 
@@ -1157,7 +1169,6 @@ def load_security_events():
 _FILES = {
     "fruit.csv": make_fruit,
     "insider_threat.csv": make_insider_threat,
-    "network_connections.csv.gz": make_network_connections,
     "security_events.csv.gz": make_security_events,
 }
 
@@ -1165,9 +1176,8 @@ _FILES = {
 def file_bytes(name):
     """The exact bytes of shipped file ``name``, as the generator makes them.
 
-    CSV text, UTF-8, ``\\n`` line ends; rates with two decimals as in the
-    KDD files. A ``.gz`` file is gzip with no name and time stamp in its
-    header, so the same content gives the same bytes.
+    CSV text, UTF-8, ``\\n`` line ends. A ``.gz`` file is gzip with no name
+    and time stamp in its header, so the same content gives the same bytes.
     """
     data = _csv_text(name, _FILES[name]()).encode("utf-8")
     if name.endswith(".gz"):
@@ -1179,13 +1189,16 @@ def file_bytes(name):
 
 
 def _csv_text(name, df):
-    """A shipped file's CSV text; rates with two decimals as in the KDD files."""
-    float_format = "%.2f" if name.startswith("network") else None
-    return df.to_csv(index=False, lineterminator="\n", float_format=float_format)
+    """A shipped file's CSV text."""
+    return df.to_csv(index=False, lineterminator="\n")
 
 
 def write_all(directory=DATA_DIR):
-    """Write every shipped data file into ``directory``; return their paths."""
+    """Write every synthetic data file into ``directory``; return their paths.
+
+    The real KDD Cup 1999 sample is not made here: it is a copy of real data
+    (see :func:`kddcup_sample_path`).
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -1221,7 +1234,7 @@ def _load(name, maker, columns):
 
 
 def main(argv=None):
-    """``python -m helpers.datasets [DIR]``: regenerate every shipped file."""
+    """``python -m helpers.datasets [DIR]``: regenerate every synthetic file."""
     argv = sys.argv[1:] if argv is None else argv
     directory = Path(argv[0]) if argv else DATA_DIR
     for path in write_all(directory):

@@ -1,7 +1,9 @@
-"""helpers.datasets: shipped files, generators, and the KDD Cup 1999 reader."""
+"""helpers.datasets: shipped files, generators, and the KDD Cup 1999 sample and reader."""
 
 import gzip
+import hashlib
 import types
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,11 +13,12 @@ from helpers import datasets
 from helpers.datasets import (
     KDD_CATEGORICAL,
     KDD_COLUMNS,
-    KDD_NUMERIC,
+    KDD_LABELS,
+    KDD_SAMPLE_FILE,
+    KDD_SAMPLE_SHA256,
     load_fruit,
     load_insider_threat,
     load_kddcup,
-    make_network_connections,
     read_kddcup_file,
 )
 
@@ -46,7 +49,7 @@ def test_write_all_regenerates_every_file(tmp_path):
         assert p.read_bytes() == datasets.file_bytes(p.name)
 
 
-@pytest.mark.parametrize("loader", [load_fruit, load_insider_threat, lambda: load_kddcup()])
+@pytest.mark.parametrize("loader", [load_fruit, load_insider_threat])
 def test_loader_without_the_file_gives_the_same_table(loader, tmp_path, monkeypatch):
     shipped = loader()
     monkeypatch.setattr(datasets, "DATA_DIR", tmp_path)  # no files here
@@ -115,41 +118,119 @@ def test_insider_threat_is_a_small_minority_with_riskier_behaviour():
         assert means.loc["insider threat", col] > means.loc["normal", col]
 
 
-def test_kdd_lookalike_has_the_real_layout():
+# The shipped sample: its label counts as data/README.md gives them.
+SAMPLE_LABELS = {
+    "smurf.": 28591, "neptune.": 10629, "normal.": 9866, "back.": 236, "satan.": 177,
+    "ipsweep.": 116, "warezclient.": 111, "teardrop.": 104, "portsweep.": 99, "pod.": 32,
+    "nmap.": 27, "buffer_overflow.": 4, "rootkit.": 3, "guess_passwd.": 1, "imap.": 1,
+    "land.": 1, "loadmodule.": 1, "phf.": 1,
+}  # fmt: skip
+
+
+def test_load_kddcup_gives_the_real_sample():
     df = load_kddcup()
-    assert list(df.columns) == KDD_COLUMNS
-    assert len(KDD_NUMERIC) == 38
-    assert df.attrs["synthetic"] is True
-    assert df["label"].str.endswith(".").all()
-    assert set(df["protocol_type"]) == {"tcp", "udp", "icmp"}
-    for col in KDD_NUMERIC:
-        assert pd.api.types.is_numeric_dtype(df[col]), col
-    # constant columns, as in the real data
+    assert df.shape == (50_000, 42) and list(df.columns) == KDD_COLUMNS
+    assert df.attrs["synthetic"] is False and "real" in df.attrs["source"]
+    assert df["label"].value_counts().to_dict() == SAMPLE_LABELS
+    assert round(df["label"].value_counts().iloc[:3].sum() / len(df), 3) == 0.982
+    assert round(df.duplicated().mean(), 2) == 0.62  # as data/README.md says
+    assert df["count"].dtype == np.int64 and df["serror_rate"].dtype == np.float64
+    assert df["service"].dtype == object
+    # what the data card says of it
     assert (df["num_outbound_cmds"] == 0).all() and (df["is_host_login"] == 0).all()
+    assert df["protocol_type"].value_counts().to_dict() == {
+        "icmp": 28880,
+        "tcp": 19053,
+        "udp": 2067,
+    }
 
 
-def test_kdd_lookalike_class_mix_follows_the_real_file():
-    df = make_network_connections(100_000, random_state=1)
-    shares = df["label"].value_counts(normalize=True)
-    assert df["label"].nunique() == 23
-    # real 10% file: smurf 56.8%, neptune 21.7%, normal 19.7%
-    assert shares["smurf."] == pytest.approx(0.568, abs=0.01)
-    assert shares["neptune."] == pytest.approx(0.217, abs=0.01)
-    assert shares["normal."] == pytest.approx(0.197, abs=0.01)
-    # heavy tails: the largest byte counts are far above the median
-    assert df["src_bytes"].max() > 100 * df["src_bytes"].median()
+def test_the_shipped_sample_is_the_file_unchanged():
+    path = datasets.DATA_DIR / KDD_SAMPLE_FILE
+    assert hashlib.sha256(gzip.decompress(path.read_bytes())).hexdigest() == KDD_SAMPLE_SHA256
+    # the gzip file as drawn (the shared copy's own checksum)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == (
+        "1a1e307e8819415ec703f5213d42f7f2ca9c0ce3cea59ecccaf7ac992b780005"
+    )
+    # the text is the original files' format: parsing and writing it back is the identity
+    assert datasets._kdd_text(load_kddcup()) == gzip.decompress(path.read_bytes()).decode()
 
 
-def test_kdd_lookalike_keeps_protocol_and_service_consistent():
-    df = make_network_connections(20_000, random_state=2)
-    icmp = df["service"].isin(["ecr_i", "eco_i", "urp_i", "tim_i"])
-    assert (df.loc[icmp, "protocol_type"] == "icmp").all()
-    assert (df.loc[df["protocol_type"] != "tcp", "flag"] == "SF").all()
+def test_a_changed_sample_is_refused(tmp_path, monkeypatch):
+    text = gzip.decompress((datasets.DATA_DIR / KDD_SAMPLE_FILE).read_bytes())
+    (tmp_path / KDD_SAMPLE_FILE).write_bytes(gzip.compress(text.replace(b"smurf.", b"satan.", 1)))
+    monkeypatch.setattr(datasets, "DATA_DIR", tmp_path)
+    with pytest.raises(ValueError, match="not the shipped KDD Cup 1999 sample.*sha256"):
+        load_kddcup()
 
 
-def test_make_network_connections_refuses_too_few_rows():
-    with pytest.raises(ValueError, match="too small"):
-        make_network_connections(50)
+def _as_fetched(df):
+    """What fetch_kddcup99(as_frame=True) gives: objects, text as bytes, 'labels'."""
+    frame = df.rename(columns={"label": "labels"}).astype(object)
+    for col in KDD_CATEGORICAL + ["labels"]:
+        frame[col] = frame[col].map(str.encode)
+    return types.SimpleNamespace(frame=frame)
+
+
+def test_without_the_file_the_sample_is_rebuilt_from_the_10_percent_file(tmp_path, monkeypatch):
+    import sklearn.datasets
+
+    shipped = load_kddcup()
+    # a stand-in 10% file: the sample's rows where the draw takes them, copies elsewhere
+    drawn = np.sort(np.random.default_rng(1999).choice(494_021, 50_000, replace=False))
+    where = np.zeros(494_021, dtype=np.int64)
+    where[drawn] = np.arange(50_000)
+    ten_percent = shipped.iloc[where].reset_index(drop=True)
+    monkeypatch.setattr(sklearn.datasets, "fetch_kddcup99", lambda **kw: _as_fetched(ten_percent))
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path / "sklearn"))
+    monkeypatch.setattr(datasets, "DATA_DIR", tmp_path / "nothing")
+    rebuilt = load_kddcup()
+    pd.testing.assert_frame_equal(rebuilt, shipped)
+    assert "sklearn" in rebuilt.attrs["source"]
+
+    def offline(**kw):
+        raise OSError("network unreachable")
+
+    # the second time it comes from the cache, checked by the same checksum
+    monkeypatch.setattr(sklearn.datasets, "fetch_kddcup99", offline)
+    pd.testing.assert_frame_equal(load_kddcup(), shipped)
+
+
+def test_without_the_file_and_offline_says_what_to_do(tmp_path, monkeypatch):
+    import sklearn.datasets
+
+    def offline(**kw):
+        raise OSError("network unreachable")
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_kddcup99", offline)
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path / "sklearn"))
+    monkeypatch.setattr(datasets, "DATA_DIR", tmp_path / "nothing")
+    with pytest.raises(OSError, match=f"Copy data/{KDD_SAMPLE_FILE}.*load_kddcup\\(path\\)"):
+        load_kddcup()
+
+
+def test_fetch_goes_through_the_same_parsing(monkeypatch):
+    import sklearn.datasets
+
+    three = read_kddcup_file_from_text(REAL_LINES)
+    monkeypatch.setattr(sklearn.datasets, "fetch_kddcup99", lambda **kw: _as_fetched(three))
+    df = load_kddcup(fetch=True)
+    assert df.attrs["synthetic"] is False and "fetch_kddcup99" in df.attrs["source"]
+    pd.testing.assert_frame_equal(df, three)
+    assert (df.dtypes == load_kddcup().dtypes).all()
+    with pytest.raises(ValueError, match="either path or fetch"):
+        load_kddcup("kddcup.data", fetch=True)
+
+
+def read_kddcup_file_from_text(text, tmp=None):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kddcup.data"
+        path.write_text(text)
+        df = read_kddcup_file(path)
+    df.attrs = {}
+    return df
 
 
 @pytest.mark.parametrize("compress", [False, True])
@@ -164,25 +245,75 @@ def test_read_real_format_file(tmp_path, compress):
     assert df.loc[2, "label"] == "smurf."
     assert df.loc[0, "dst_host_same_src_port_rate"] == pytest.approx(0.11)
     assert df["count"].dtype == np.int64
-    # the same columns and dtypes as the look-alike: one code path serves both
+    # the same columns and dtypes as the shipped sample: one parser serves both
     assert (df.dtypes == load_kddcup().dtypes).all()
-    assert load_kddcup(path).attrs["synthetic"] is False
+    assert load_kddcup(path).attrs["source"] == str(path)
 
 
-def test_read_refuses_wrong_field_count(tmp_path):
-    path = tmp_path / "short.csv"
-    path.write_text("0,tcp,http,SF,1\n")
-    with pytest.raises(ValueError, match="5 fields per row.*42"):
-        read_kddcup_file(path)
+def test_gzip_is_told_by_content_not_by_name(tmp_path):
+    (tmp_path / "plain.gz").write_text(REAL_LINES)
+    (tmp_path / "packed.data").write_bytes(gzip.compress(REAL_LINES.encode()))
+    assert (
+        len(read_kddcup_file(tmp_path / "plain.gz"))
+        == len(read_kddcup_file(tmp_path / "packed.data"))
+        == 3
+    )
 
 
-def test_read_names_column_and_row_of_a_non_number(tmp_path):
-    lines = REAL_LINES.splitlines()
-    lines[1] = lines[1].replace("239", "lots", 1)
+LINE = REAL_LINES.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("second_line", "message"),
+    [
+        (LINE[:-1], r", column 'label': 'normal' is not a known label \(.*'normal\.', with a dot"),
+        (LINE.replace("normal.", "hack."), r", column 'label': 'hack\.' is not a known label"),
+        (LINE.replace(",tcp,", ",tcpx,"), r", column 'protocol_type': 'tcpx'"),
+        (LINE.replace(",http,", ",web,"), r", column 'service': 'web'"),
+        (LINE.replace(",SF,", ",XX,"), r", column 'flag': 'XX'"),
+        (LINE.replace(",181,", ",1.5,"), r", column 'src_bytes': '1.5' is not a whole number"),
+        (LINE.replace(",181,", ",1e30,"), r", column 'src_bytes': '1e30' is not a whole"),
+        (LINE.replace(",181,", ",99999999999999999999,"), r", column 'src_bytes'.*fits 64 bits"),
+        (LINE.replace(",181,", ",lots,"), r", column 'src_bytes': 'lots'"),
+        (LINE.replace(",5450,", ",-5450,"), r", column 'dst_bytes': '-5450' is negative"),
+        (LINE.replace(",0.11,", ",7.5,"), r", column 'dst_host_same_src_port_rate': '7.5' is not"),
+        (LINE.replace(",0.11,", ",nan,"), r", column 'dst_host_same_src_port_rate': 'nan' is not"),
+        (LINE.replace("0,0,0,0,0,1,", "0,0,0,0,0,2,", 1), r", column 'logged_in': '2' must be 0"),
+        (LINE + ",x", r": 43 fields; a KDD Cup 1999 line has 42"),
+        ("", r": 1 fields"),
+    ],
+)  # fmt: skip
+def test_bad_values_are_refused_with_file_line_and_column(tmp_path, second_line, message):
     path = tmp_path / "bad.data"
-    path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(ValueError, match="'src_bytes' must be numeric, but row 1 holds 'lots'"):
+    path.write_text(f"{LINE}\n{second_line}\n{LINE}\n")
+    with pytest.raises(ValueError, match=f"bad.data, line 2{message}"):
         read_kddcup_file(path)
+
+
+def test_a_last_line_cut_mid_field_is_refused(tmp_path):
+    for cut in [60, len(LINE) - 3]:  # inside a number; inside the label
+        path = tmp_path / f"cut{cut}.data"
+        path.write_text(f"{LINE}\n{LINE[:cut]}")
+        with pytest.raises(ValueError, match=f"cut{cut}.data, line 2"):
+            read_kddcup_file(path)
+    path.write_text(f"{LINE}\n{LINE[:60]}")
+    with pytest.raises(ValueError, match="ends mid-line"):
+        read_kddcup_file(path)
+
+
+def test_broken_files_are_refused_with_their_name(tmp_path):
+    packed = gzip.compress((LINE + "\n").encode() * 2000)
+    (tmp_path / "cut.gz").write_bytes(packed[: len(packed) // 2])
+    with pytest.raises(ValueError, match=r"cut.gz breaks off after line \d+.*truncated"):
+        read_kddcup_file(tmp_path / "cut.gz")
+    (tmp_path / "empty.data").write_text("")
+    with pytest.raises(ValueError, match="empty.data is empty"):
+        read_kddcup_file(tmp_path / "empty.data")
+    (tmp_path / "binary.data").write_bytes(b"\xff\xfe" + LINE.encode())
+    with pytest.raises(ValueError, match="binary.data, line 1: bytes that are not ASCII"):
+        read_kddcup_file(tmp_path / "binary.data")
+    with pytest.raises(ValueError, match="is a folder"):
+        read_kddcup_file(tmp_path)
 
 
 def test_read_missing_file_says_what_to_do(tmp_path):
@@ -190,43 +321,11 @@ def test_read_missing_file_says_what_to_do(tmp_path):
         read_kddcup_file(tmp_path / "nope.data")
 
 
-def _fake_bunch():
-    """What fetch_kddcup99(as_frame=True) returns: text as bytes objects."""
-    rows = [line.split(",") for line in REAL_LINES.splitlines()]
-    frame = pd.DataFrame(rows, columns=KDD_COLUMNS[:-1] + ["labels"])
-    for col in KDD_CATEGORICAL + ["labels"]:
-        frame[col] = frame[col].map(str.encode)
-    for col in KDD_NUMERIC:
-        frame[col] = frame[col].astype(float).astype(object)
-    return types.SimpleNamespace(frame=frame)
-
-
-def test_fetch_goes_through_the_same_parsing(monkeypatch):
-    import sklearn.datasets
-
-    monkeypatch.setattr(sklearn.datasets, "fetch_kddcup99", lambda **kw: _fake_bunch())
-    df = load_kddcup(fetch=True)
-    assert df.attrs["synthetic"] is False
-    assert df.loc[0, "protocol_type"] == "tcp" and df.loc[2, "label"] == "smurf."
-    assert (df.dtypes == load_kddcup().dtypes).all()
-
-
-def test_fetch_offline_warns_and_uses_the_lookalike(monkeypatch):
-    import sklearn.datasets
-
-    def offline(**kw):
-        raise OSError("network unreachable")
-
-    monkeypatch.setattr(sklearn.datasets, "fetch_kddcup99", offline)
-    with pytest.warns(UserWarning, match="synthetic look-alike"):
-        df = load_kddcup(fetch=True)
-    assert df.attrs["synthetic"] is True
-
-
-def test_synthetic_size_on_demand():
-    df = load_kddcup(n_rows=3_000, random_state=5)
-    assert len(df) == 3_000
-    assert "3,000 rows" in df.attrs["source"]
+def test_the_vocabularies_cover_the_sample():
+    df = load_kddcup()
+    assert set(df["label"]) <= set(KDD_LABELS) and len(KDD_LABELS) == 40
+    assert set(df["service"]) <= set(datasets.KDD_SERVICES) and len(datasets.KDD_SERVICES) == 70
+    assert set(df["flag"]) <= set(datasets.KDD_FLAGS) and len(datasets.KDD_FLAGS) == 11
 
 
 def test_blob_grid_has_equal_groups_on_the_lattice():
