@@ -26,9 +26,11 @@ __all__ = [
     "LINKAGE_METHODS",
     "WeightedFeatures",
     "agreement",
+    "agreement_by_weight",
     "cophenetic_correlations",
     "cut_height_for",
     "cut_tree",
+    "first_partners",
     "linkage_matrix",
     "unique_labels",
 ]
@@ -276,6 +278,46 @@ def cut_height_for(Z, n_clusters):
     return float((lower + upper) / 2)
 
 
+def first_partners(Z, labels):
+    """Whom each sample joins first: the labels of the other side of its first merge.
+
+    In a tree where the two samples of each fruit join each other before
+    anything else, every sample's first partners are ``[its own label]``;
+    a sample that first joins a larger branch gets all of that branch's labels.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n - 1, 4)
+        A linkage matrix, checked first.
+    labels : sequence of str
+        One per sample.
+
+    Returns
+    -------
+    list of list of str
+        For each sample, the sorted labels of the branch it first merges with.
+
+    Examples
+    --------
+    >>> Z = linkage_matrix([[0.0], [1.0], [5.0]], method="single")
+    >>> first_partners(Z, ["a", "b", "c"])
+    [['b'], ['a'], ['a', 'b']]
+    """
+    Z = _check_linkage(Z)
+    n = Z.shape[0] + 1
+    labels = [str(label) for label in labels]
+    if len(labels) != n:
+        raise ValueError(f"labels has {len(labels)} entries but the tree has {n} samples.")
+    members = [[i] for i in range(n)]  # the samples under each branch, by branch number
+    partners = [[] for _ in range(n)]
+    for a, b in Z[:, :2].astype(int):
+        for mine, other in ((a, b), (b, a)):
+            if mine < n:  # a single sample's first (and only) merge as a leaf
+                partners[mine] = sorted(labels[j] for j in members[other])
+        members.append(members[a] + members[b])
+    return partners
+
+
 def _check_linkage(Z, name="Z"):
     """Return ``Z`` as a C-contiguous float64 linkage matrix, or say what is wrong.
 
@@ -379,6 +421,48 @@ def agreement(groups, truth):
         )
     table = pd.crosstab(pd.Series(groups, name="group"), pd.Series(truth, name="truth"))
     return table, float(adjusted_rand_score(truth, groups))
+
+
+def agreement_by_weight(df, numeric, categorical, weights, n_clusters, *, method="ward"):
+    """How well a cut tree agrees with a category, for each weight of that category.
+
+    For each weight: :class:`WeightedFeatures` of ``df``, the ``method`` tree,
+    cut into ``n_clusters`` groups, and the adjusted Rand index of the groups
+    against ``df[categorical]`` itself.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    numeric : list of str
+    categorical : str
+    weights : list of float
+        Weights of the one-hot category, each >= 0.
+    n_clusters : int
+    method : {"single", "complete", "average", "ward"}
+
+    Returns
+    -------
+    pandas.Series
+        ARI indexed by weight, in the order given.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"w": [1.0, 1.1, 5.0, 5.2], "g": ["a", "b", "a", "b"]})
+    >>> agreement_by_weight(df, ["w"], "g", [0, 10], 2).tolist()
+    [-0.5, 1.0]
+    """
+    weights = list(weights)
+    if not weights:
+        raise ValueError("weights is empty; give at least one weight.")
+    if categorical not in df.columns:
+        raise ValueError(f"missing column {categorical!r}; the table has {list(df.columns)}.")
+    n_clusters = check_whole(n_clusters, "n_clusters", 1, len(df))
+    out = {}
+    for w in weights:
+        F = WeightedFeatures(numeric, categorical, weight=w).fit_transform(df)
+        groups = cut_tree(linkage_matrix(F, method), n_clusters=n_clusters)
+        out[w] = agreement(groups, df[categorical].to_numpy())[1]
+    return pd.Series(out, name=f"ARI vs {categorical}").rename_axis("weight")
 
 
 def unique_labels(names):

@@ -14,6 +14,7 @@ from helpers._validation import check_whole
 
 __all__ = [
     "dendrogram",
+    "dendrogram_grid",
     "draw_tiles",
     "map_reduce_diagram",
     "scatter_clusters",
@@ -313,6 +314,92 @@ def dendrogram(
         ax.axvline(cut_height, color="black", linestyle="--", linewidth=1)
     ax.set(title=title, xlabel=distance_label, ylabel="samples")
     return ax
+
+
+def dendrogram_grid(
+    trees,
+    labels=None,
+    *,
+    titles,
+    cut_heights=None,
+    ncols=2,
+    distance_label="merge height (distance)",
+    leaf_font_size=9,
+    panel_width=4.8,
+):
+    """Several linkage trees as a grid of readable dendrograms, ``ncols`` a row.
+
+    Each panel is :func:`dendrogram` at full size: about 0.18 inch per leaf
+    and 9-point leaf labels, so a figure of 2 columns stays under 10 inches
+    wide and is shown unscaled in a notebook (four trees in one row of a
+    page-wide figure shrink their labels to unreadable).
+
+    Parameters
+    ----------
+    trees : list of ndarray
+        SciPy linkage matrices over the same samples.
+    labels : list of str, optional
+        One per sample.
+    titles : list of str
+        One per tree.
+    cut_heights : list of float or None, optional
+        One per tree: where to cut it (see :func:`dendrogram`).
+    ncols : int, default 2
+    distance_label : str or list of str
+        The x-axis label, one for all panels or one per tree.
+    leaf_font_size : float, default 9
+    panel_width : float, default 4.8
+        Inches per panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from helpers.hierarchical import linkage_matrix
+    >>> X = [[0.0], [1.0], [5.0], [5.5]]
+    >>> trees = [linkage_matrix(X, m) for m in ("single", "ward", "average")]
+    >>> fig = dendrogram_grid(trees, titles=["single", "ward", "average"])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['single', 'ward', 'average']
+    >>> plt.close(fig)
+    """
+    from helpers._validation import check_whole
+
+    trees = list(trees)
+    titles = list(titles)
+    if not trees:
+        raise ValueError("trees is empty; give at least one linkage matrix.")
+    ncols = check_whole(ncols, "ncols", 1)
+    cuts = [None] * len(trees) if cut_heights is None else list(cut_heights)
+    xlabels = [distance_label] * len(trees) if isinstance(distance_label, str) else distance_label
+    for name, values in [("titles", titles), ("cut_heights", cuts), ("distance_label", xlabels)]:
+        if len(values) != len(trees):
+            raise ValueError(f"{name} has {len(values)} entries; give one per tree ({len(trees)}).")
+    n = np.asarray(trees[0]).shape[0] + 1 if np.ndim(trees[0]) == 2 else 2
+    ncols = min(ncols, len(trees))
+    nrows = -(-len(trees) // ncols)
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(panel_width * ncols, nrows * max(3.0, 0.18 * n + 1.0)),
+        squeeze=False,
+    )
+    for ax, Z, title, cut, xlabel in zip(axes.flat, trees, titles, cuts, xlabels, strict=False):
+        dendrogram(
+            Z,
+            labels,
+            cut_height=cut,
+            ax=ax,
+            title=title,
+            distance_label=xlabel,
+            leaf_font_size=leaf_font_size,
+        )
+    for ax in axes.flat[len(trees) :]:
+        fig.delaxes(ax)
+    fig.tight_layout()
+    return fig
 
 
 def _draw_dendrogram(Z, labels, cut_height, leaf_font_size, ax):

@@ -249,3 +249,43 @@ def test_height_must_be_a_finite_number_at_least_zero(bad):
     with pytest.raises(ValueError, match="height must be"):
         hh.cut_tree(Z, height=bad)
     assert hh.cut_tree(Z, height=np.float32(1.0)).tolist() == [1, 1, 2]
+
+
+def test_agreement_by_weight_matches_the_steps_one_by_one(fruit):
+    weights = [0, 1, 3]
+    ari = hh.agreement_by_weight(fruit, NUMERIC, "genus", weights, 7)
+    assert list(ari.index) == weights
+    for w in weights:
+        F = hh.WeightedFeatures(NUMERIC, "genus", weight=w).fit_transform(fruit)
+        groups = hh.cut_tree(hh.linkage_matrix(F, "ward"), n_clusters=7)
+        assert ari[w] == hh.agreement(groups, fruit["genus"])[1]
+    # a large weight puts the category on top of the tree
+    assert hh.agreement_by_weight(fruit, NUMERIC, "genus", [10], 7)[10] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (([], 7), "weights is empty"),
+        (([1], True), "n_clusters"),
+        (([1], 0), "n_clusters"),
+        (([-1], 7), "weight must be"),
+    ],
+)
+def test_agreement_by_weight_bad_input(fruit, args, match):
+    with pytest.raises(ValueError, match=match):
+        hh.agreement_by_weight(fruit, NUMERIC, "genus", *args)
+    with pytest.raises(ValueError, match="missing column 'family'"):
+        hh.agreement_by_weight(fruit, NUMERIC, "family", [1], 7)
+
+
+def test_first_partners_of_twins_and_of_a_sample_that_joins_a_pair():
+    X = [[0.0], [0.1], [0.5], [10.0], [10.2]]
+    Z = hh.linkage_matrix(X, "single")
+    partners = hh.first_partners(Z, ["a", "a", "b", "c", "c"])
+    assert partners == [["a"], ["a"], ["a", "a"], ["c"], ["c"]]
+    with pytest.raises(ValueError, match="labels has 2 entries"):
+        hh.first_partners(Z, ["a", "b"])
+    Z[0, 0] = np.nan
+    with pytest.raises(ValueError, match="Z contains NaN"):
+        hh.first_partners(Z, list("abcde"))

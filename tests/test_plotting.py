@@ -68,6 +68,28 @@ def test_dendrogram_refuses_a_broken_linkage_matrix():
     plt.close("all")
 
 
+def test_dendrogram_grid_puts_two_readable_panels_a_row():
+    from helpers.hierarchical import linkage_matrix
+    from helpers.plotting import dendrogram_grid
+
+    X = np.random.default_rng(0).normal(size=(42, 3))
+    trees = [linkage_matrix(X, m) for m in ("single", "complete", "average", "ward")]
+    fig = dendrogram_grid(
+        trees, [f"s{i}" for i in range(42)], titles=list("abcd"), cut_heights=[None, 1, 1, 2]
+    )
+    assert [ax.get_title() for ax in fig.axes] == list("abcd")
+    width, height = fig.get_size_inches()
+    assert width <= 10  # shown unscaled in a notebook
+    assert height / 2 >= 0.15 * 42  # each panel leaves room for every leaf label
+    sizes = {t.get_fontsize() for ax in fig.axes for t in ax.get_yticklabels()}
+    assert sizes == {9}
+    plt.close(fig)
+    with pytest.raises(ValueError, match="titles has 1 entries"):
+        dendrogram_grid(trees, titles=["a"])
+    with pytest.raises(ValueError, match="ncols"):
+        dendrogram_grid(trees, titles=list("abcd"), ncols=True)
+
+
 def test_map_reduce_diagram_draws_every_hop_and_refuses_odd_sizes():
     from helpers.plotting import map_reduce_diagram
 
