@@ -116,7 +116,7 @@ def local_scale(X, n_neighbors=7):
     >>> local_scale([[0.0], [0.0], [1.0], [3.0]], n_neighbors=1)
     array([1., 1., 1., 2.])
     """
-    X = as_float_matrix(X, min_rows=2)
+    X = as_float_matrix(X, min_rows=2, squared=False)
     n = X.shape[0]
     K = check_whole(n_neighbors, "n_neighbors", 1, n - 1)
     distinct = np.unique(X, axis=0).shape[0]
@@ -175,7 +175,7 @@ def local_scale_affinity(X, sigma, n_neighbors=None):
            [0.368, 0.   , 0.135],
            [0.011, 0.135, 0.   ]])
     """
-    X = as_float_matrix(X, min_rows=2)
+    X = as_float_matrix(X, min_rows=2, squared=False)
     n = X.shape[0]
     sigma = np.asarray(sigma, dtype=np.float64)
     if sigma.shape != (n,) or not np.isfinite(sigma).all() or (sigma <= 0).any():
@@ -465,7 +465,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         """Cluster ``X``; ``y`` is ignored."""
-        X = as_float_matrix(X, min_rows=2)
+        X = as_float_matrix(X, min_rows=2, squared=False)
         n = X.shape[0]
         K, c_max, c_min = self._validate_settings(n)
 

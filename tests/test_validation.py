@@ -13,9 +13,38 @@ def test_nan_and_inf_are_found_with_their_place():
         as_float_matrix(X)
 
 
-def test_huge_finite_values_whose_sum_overflows_are_accepted():
+def test_huge_finite_values_are_refused_where_squares_would_overflow():
     X = np.full((4, 2), 1e308)  # their sum is inf, each value is finite
-    np.testing.assert_array_equal(as_float_matrix(X), X)
+    with pytest.raises(ValueError, match="Rescale X"):
+        as_float_matrix(X)
+    np.testing.assert_array_equal(as_float_matrix(X, squared=False), X)
+    assert as_float_matrix(np.full((4, 2), 1e150)).shape == (4, 2)
+
+
+@pytest.mark.parametrize(
+    "X, error, match",
+    [
+        (np.ones((3, 2), dtype=bool), TypeError, "booleans"),
+        (np.ones((3, 2), dtype=complex), ValueError, "Complex data not supported"),
+        (np.array([[1.0, {"a": 1}]], dtype=object), TypeError, "must hold numbers"),
+        (np.ones((3, 0)), ValueError, r"0 feature\(s\)"),
+        (np.ones((1, 2)), ValueError, "1 sample"),
+    ],
+)
+def test_what_is_not_a_real_matrix_is_refused(X, error, match):
+    with pytest.raises(error, match=match):
+        as_float_matrix(X, min_rows=2)
+
+
+def test_sparse_input_is_refused_with_what_to_do():
+    sparse = pytest.importorskip("scipy.sparse")
+    with pytest.raises(TypeError, match=r"sparse.*toarray"):
+        as_float_matrix(sparse.csr_matrix(np.eye(3)))
+
+
+def test_numbers_stored_as_objects_are_accepted():
+    X = np.arange(6.0).reshape(3, 2).astype(object)
+    assert as_float_matrix(X).dtype == np.float64
 
 
 def test_float32_is_kept_and_integers_become_float64():
