@@ -45,6 +45,7 @@ __all__ = [
     "knn_affinity",
     "laplacian_eigenvectors",
     "name_clusters",
+    "normalized_cut",
     "normalized_laplacian",
     "rbf_affinity",
     "spectral_clustering",
@@ -321,6 +322,47 @@ def graph_pieces(A, what, limit, advice):
             f"piece is at least one cluster. {advice}"
         )
     return int(n_pieces), piece
+
+
+def normalized_cut(A, labels):
+    """The normalized cut of a partition of a graph: what spectral clustering
+    minimizes (approximately).
+
+    ``sum over clusters C of cut(C) / vol(C)``, where ``cut(C)`` is the
+    affinity from C to the points outside it and ``vol(C)`` the total degree
+    of C's points. It is 0 when no affinity crosses between clusters and
+    grows towards the number of clusters as the partition cuts more of the
+    graph; dividing by the volume keeps one tiny cluster from being cheap.
+
+    Parameters
+    ----------
+    A : array or sparse matrix of shape (n, n)
+        A symmetric, non-negative affinity with no isolated point.
+    labels : array-like of shape (n,)
+        The cluster of every point.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> A = np.array([[0, 1, 0.1, 0], [1, 0, 0, 0], [0.1, 0, 0, 1], [0, 0, 1, 0]])
+    >>> round(normalized_cut(A, [0, 0, 1, 1]), 4)  # 0.1/2.1 twice
+    0.0952
+    """
+    A = _check_affinity(A)
+    labels = np.asarray(labels)
+    if labels.shape != (A.shape[0],):
+        raise ValueError(
+            f"labels must give one cluster per point of A ({A.shape[0]}), got shape {labels.shape}."
+        )
+    deg = _degrees(A)
+    _, cluster = np.unique(labels, return_inverse=True)
+    H = sparse.csr_matrix((np.ones(len(cluster)), (np.arange(len(cluster)), cluster)))
+    within = np.asarray((H.T @ (H.T @ A).T).diagonal()).ravel()  # affinity inside each
+    volume = H.T @ deg
+    return float(np.sum((volume - within) / volume))
 
 
 def name_clusters(df, labels, feature, names):

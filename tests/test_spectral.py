@@ -143,3 +143,32 @@ def test_laplacian_spectrum_lies_in_0_2_and_starts_at_0(X, gamma):
     assert values.min() > -1e-9 and values.max() < 2 + 1e-9
     # D^1/2 1 is always in the null space: the smallest eigenvalue is 0
     np.testing.assert_allclose(L @ np.sqrt(deg), 0, atol=1e-9)
+
+
+def test_normalized_cut_by_hand_dense_and_sparse():
+    rng = np.random.default_rng(0)
+    A = rng.uniform(0, 1, (12, 12))
+    A = (A + A.T) / 2
+    np.fill_diagonal(A, 0)
+    labels = np.repeat(["x", "y", "z"], 4)
+    by_hand = sum(
+        A[labels == c][:, labels != c].sum() / A[labels == c].sum() for c in ("x", "y", "z")
+    )
+    assert hs.normalized_cut(A, labels) == pytest.approx(by_hand)
+    assert hs.normalized_cut(sparse.csr_matrix(A), labels) == pytest.approx(by_hand)
+    assert hs.normalized_cut(A, np.zeros(12)) == pytest.approx(0)  # one cluster cuts nothing
+
+
+def test_normalized_cut_is_small_for_spectral_clusters_of_the_moons():
+    X, _ = make_moons(200, noise=0.05, random_state=1)
+    A = hs.rbf_affinity(X, 20.0)
+    found = hs.spectral_clustering(X, 2, gamma=20.0).labels
+    halves = (X[:, 0] > np.median(X[:, 0])).astype(int)  # a straight cut across both moons
+    assert hs.normalized_cut(A, found) < 0.01 < hs.normalized_cut(A, halves)
+
+
+def test_normalized_cut_bad_input():
+    with pytest.raises(ValueError, match="one cluster per point of A"):
+        hs.normalized_cut(np.ones((3, 3)) - np.eye(3), [0, 1])
+    with pytest.raises(ValueError, match="point 2 has zero affinity"):
+        hs.normalized_cut(np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0.0]]), [0, 0, 1])
