@@ -236,21 +236,57 @@ def silhouette_plot(X, labels, *, sample_size=3000, random_state=0, ax=None):
 def scatter_clusters_3d(
     X, labels, centroids=None, *, ax=None, title="Clusters", axis_labels=("x", "y", "z")
 ):
-    """Scatter 3-D points coloured by cluster, centroids as black crosses.
+    """Scatter 3-D points coloured by cluster, with a legend; centroids on top.
+
+    Each cluster gets its own colour and a legend entry ("cluster 0", ...).
+    Centroids are large black crosses with a white edge, drawn after and in
+    front of every point (matplotlib's depth sorting is turned off for this
+    axes), so a centroid stays visible inside a dense cluster.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 3)
+    labels : array-like of shape (n_samples,)
+    centroids : array-like of shape (k, 3), optional
+    ax : Axes3D, optional
+    title : str
+    axis_labels : sequence of three str
 
     Returns
     -------
     mpl_toolkits.mplot3d.axes3d.Axes3D
+
+    Examples
+    --------
+    >>> X = [[0, 0, 0], [0, 1, 0], [5, 5, 5], [5, 6, 5]]
+    >>> ax = scatter_clusters_3d(X, [0, 0, 1, 1], [[0, 0.5, 0], [5, 5.5, 5]])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['cluster 0', 'cluster 1', 'centroid']
+    >>> plt.close(ax.figure)
     """
     X = _two_or_three_columns(X, 3)
+    labels = np.asarray(labels)
+    if labels.shape != (X.shape[0],):
+        raise ValueError(f"labels must have one entry per point ({X.shape[0]}).")
+    if len(axis_labels) != 3:
+        raise ValueError(f"axis_labels needs three names, got {len(axis_labels)}.")
     if ax is None:
-        fig = plt.figure(figsize=(6, 5))
+        fig = plt.figure(figsize=(7, 5.5))
         ax = fig.add_subplot(projection="3d")
-    ax.scatter(X[:, 0], X[:, 1], X[:, 2], c=np.asarray(labels), cmap="tab10", s=14)
+    # draw in zorder, not by depth: otherwise a centroid inside its cluster
+    # is sorted behind the points around it
+    ax.computed_zorder = False
+    colours = plt.get_cmap("tab10")
+    for j, name in enumerate(np.unique(labels)):
+        P = X[labels == name]
+        ax.scatter(P[:, 0], P[:, 1], P[:, 2], color=colours(j % 10), s=14, alpha=0.8,
+                   depthshade=False, label=f"cluster {name}", zorder=1)  # fmt: skip
     if centroids is not None:
         C = _two_or_three_columns(centroids, 3)
-        ax.scatter(C[:, 0], C[:, 1], C[:, 2], c="black", marker="x", s=120, linewidths=3)
+        ax.scatter(C[:, 0], C[:, 1], C[:, 2], c="black", marker="X", s=260, edgecolors="white",
+                   linewidths=1.5, depthshade=False, label="centroid", zorder=3)  # fmt: skip
     ax.set(title=title, xlabel=axis_labels[0], ylabel=axis_labels[1], zlabel=axis_labels[2])
+    ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
     return ax
 
 

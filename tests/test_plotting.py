@@ -22,6 +22,25 @@ def test_scatter_clusters_3d_sets_three_axis_labels():
     plt.close(ax.figure)
 
 
+def test_scatter_clusters_3d_has_a_legend_and_draws_centroids_on_top():
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    labels = np.arange(30) % 3
+    ax = scatter_clusters_3d(X, labels, X[:3])
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["cluster 0", "cluster 1", "cluster 2", "centroid"]
+    *clusters, centres = ax.collections
+    # one colour per cluster; centroids bigger than points, white-edged, and
+    # drawn last in zorder with depth sorting off (so no point hides them)
+    assert len({tuple(c.get_facecolor()[0]) for c in clusters}) == 3
+    assert not ax.computed_zorder
+    assert centres.get_zorder() > max(c.get_zorder() for c in clusters)
+    assert centres.get_sizes()[0] >= 10 * clusters[0].get_sizes()[0]
+    np.testing.assert_allclose(centres.get_edgecolor()[0], [1, 1, 1, 1])
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="one entry per point"):
+        scatter_clusters_3d(X, labels[:5])
+
+
 def test_wrong_shapes_are_refused():
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
         scatter_clusters(np.zeros((5, 3)), np.zeros(5))

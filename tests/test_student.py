@@ -130,3 +130,75 @@ def test_student_notebook_01_stops_at_the_first_exercise():
               if any(o.get("output_type") == "error" for o in c.get("outputs", []))]  # fmt: skip
     assert failed == [first]
     assert all(c.execution_count is None for c in nb.cells[first + 1 :] if c.cell_type == "code")
+
+
+# Correct answers to notebook 01's exercises that differ from the solution
+# notebook's where they can: another random draw (rng.choice), k-means++ by
+# rng.choice with probabilities, a loop that stops when no label changes,
+# other seeds for the elbow. The checks must accept every one of them.
+OTHER_ANSWERS_01 = {
+    "def distance(": "return float(np.linalg.norm(np.subtract(a, b, dtype=float)))",
+    "def closest(": "return int((((np.asarray(centroids) - x) ** 2).sum(axis=1)).argmin())",
+    "def random_start(": "return X[rng.choice(len(X), k, replace=False)]",
+    "def kmeanspp_start(": """
+idx = [rng.choice(len(X))]
+for _ in range(k - 1):
+    d2 = ((X[:, None, :] - X[idx][None]) ** 2).sum(axis=-1).min(axis=1)
+    idx.append(rng.choice(len(X), p=d2 / d2.sum()))
+return X[idx]
+""",
+    "def converged(": "return bool(((np.asarray(new) - np.asarray(old)) ** 2).sum() <= tol)",
+    "def update(": """
+onehot = np.asarray(labels)[:, None] == np.arange(k)
+return (onehot.T @ X) / onehot.sum(axis=0)[:, None]
+""",
+    "def my_kmeans(": """
+centroids, before = np.array(start, dtype=float), None
+for n_iter in range(1, max_iter + 1):
+    labels = np.array([closest(x, centroids) for x in X])
+    if before is not None and np.array_equal(labels, before):
+        break
+    centroids, before = update(X, labels, len(centroids)), labels
+labels = np.array([closest(x, centroids) for x in X])
+return centroids, labels, n_iter
+""",
+    "def inertia(": "return float(sum(((x - centroids[j]) ** 2).sum() for x, j in zip(X, labels)))",
+    "elbow": """
+elbow = []
+for k in range(1, 9):
+    elbow.append(min(hk.kmeans(X, k, random_state=seed).inertia for seed in range(10, 20)))
+plt.plot(range(1, 9), elbow, "o-")
+plt.show()
+""",
+}
+
+
+def _fill(source, answers):
+    """The student cell with its ``# YOUR CODE HERE`` block replaced by an answer."""
+    key = next((k for k in answers if k in source), "elbow")
+    stub = re.search(r"^( *)# YOUR CODE HERE\n *raise NotImplementedError\(\)$", source, re.M)
+    body = "\n".join(stub.group(1) + ln for ln in answers[key].strip("\n").splitlines())
+    return source[: stub.start()] + body + source[stub.end() :], key
+
+
+def test_student_notebook_01_accepts_other_correct_answers():
+    nb = nbformat.read(ROOT / "student" / "01_kmeans_from_scratch.ipynb", as_version=4)
+    filled = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "# YOUR CODE HERE" in cell.source:
+            cell.source, key = _fill(cell.source, OTHER_ANSWERS_01)
+            filled.append(key)
+    assert sorted(filled) == sorted(OTHER_ANSWERS_01), "each exercise filled exactly once"
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3",
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    )  # fmt: skip
+    client.execute()  # raises CellExecutionError at the first failing check
+    printed = "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    passed = re.findall(r"^(\w+|Exercise \d): correct$", printed, re.M)
+    assert sorted(passed) == sorted(
+        ["distance", "closest", "random_start", "kmeanspp_start", "converged", "update",
+         "my_kmeans", "Exercise 1", "Exercise 2"]
+    )  # fmt: skip
