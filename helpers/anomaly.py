@@ -5,7 +5,10 @@ This module turns scores into flags (two threshold rules), explains a flag
 (which features put the point far from its centroid), and measures the
 detector against labels that clustering never saw: precision and recall of
 the flags, ROC and precision-recall curves of the score, and which attack
-types are caught.
+types are caught. :func:`outlier_scores` puts the K-means score next to two
+standard detectors of scikit-learn, fitted on the rows you choose (all
+traffic, or normal traffic only), and :func:`compare_detectors` tabulates
+them against the labels.
 """
 
 from __future__ import annotations
@@ -14,21 +17,25 @@ import numbers
 
 import numpy as np
 import pandas as pd
+from sklearn.ensemble import IsolationForest
 from sklearn.metrics import (
     average_precision_score,
     precision_recall_curve,
     roc_auc_score,
     roc_curve,
 )
+from sklearn.neighbors import LocalOutlierFactor
 
 from helpers._validation import as_float_matrix
-from helpers.kmeans import assign
+from helpers.kmeans import assign, kmeans
 
 __all__ = [
     "caught_by_type",
+    "compare_detectors",
     "detection_report",
     "distance_to_nearest_centroid",
     "feature_contributions",
+    "outlier_scores",
     "score_curves",
     "threshold_percentile",
     "threshold_top_n",
@@ -197,6 +204,156 @@ def caught_by_type(flags, labels):
     )
     table["share flagged"] = table["flagged"] / table["rows"]
     return table.sort_values(["share flagged", "rows"], ascending=[False, False])
+
+
+DETECTORS = ("kmeans", "isolation_forest", "lof")
+
+
+def outlier_scores(
+    X, method, *, fit_rows=None, score_rows=None, n_clusters=10, n_neighbors=20, random_state=0
+):
+    """Anomaly scores (higher = more anomalous) from a detector fitted on some rows.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The features of every row; the same matrix for every detector.
+    method : {"kmeans", "isolation_forest", "lof"}
+        - ``"kmeans"``: the distance to the nearest of ``n_clusters``
+          centroids (:func:`helpers.kmeans.kmeans`, k-means++ start);
+        - ``"isolation_forest"``: scikit-learn's ``IsolationForest`` (100
+          trees of 256-row samples), minus its ``score_samples``;
+        - ``"lof"``: scikit-learn's ``LocalOutlierFactor(novelty=True)``,
+          the local outlier factor against the fit rows' neighbourhoods. A
+          scored row that is itself a fit row gets its factor among the fit
+          rows without counting itself as its own neighbour
+          (``negative_outlier_factor_``); any other row gets
+          ``score_samples``. So fitting on every row gives plain outlier
+          detection (``novelty=False``), and fitting on normal rows only
+          gives novelty detection, with one estimator.
+    fit_rows, score_rows : array-like of int or bool, optional
+        The rows to fit on, and the rows to score (default: all rows).
+    n_clusters : int, default=10
+        For ``"kmeans"``.
+    n_neighbors : int, default=20
+        For ``"lof"`` (scikit-learn's default).
+    random_state : int, default=0
+
+    Returns
+    -------
+    ndarray of shape (len(score_rows),)
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(size=(200, 2)), [[8.0, 8.0]]])
+    >>> [int(np.argmax(outlier_scores(X, m, n_clusters=3))) for m in DETECTORS]
+    [200, 200, 200]
+    """
+    X = as_float_matrix(X, min_rows=2)
+    if method not in DETECTORS:
+        raise ValueError(f"method must be one of {DETECTORS}, got {method!r}.")
+    fit = _rows(fit_rows, X.shape[0], "fit_rows")
+    score = _rows(score_rows, X.shape[0], "score_rows")
+    if method == "kmeans":
+        model = kmeans(X[fit], n_clusters, random_state=random_state)
+        return distance_to_nearest_centroid(X[score], model.centroids)[0]
+    if method == "isolation_forest":
+        forest = IsolationForest(random_state=random_state).fit(X[fit])
+        return -forest.score_samples(X[score])
+    if not 1 <= n_neighbors < len(fit):
+        raise ValueError(f"n_neighbors must be in 1..{len(fit) - 1}, got {n_neighbors!r}.")
+    lof = LocalOutlierFactor(n_neighbors=n_neighbors, novelty=True).fit(X[fit])
+    out = np.empty(len(score))
+    where_fit = np.full(X.shape[0], -1)
+    where_fit[fit] = np.arange(len(fit))
+    seen = where_fit[score] >= 0
+    out[seen] = -lof.negative_outlier_factor_[where_fit[score][seen]]
+    if (~seen).any():
+        out[~seen] = -lof.score_samples(X[score[~seen]])
+    return out
+
+
+def compare_detectors(X, is_attack, fits, eval_rows, *, n_clusters=10, random_state=0):
+    """ROC AUC and average precision of each detector fitted on each set of rows.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    is_attack : array-like of bool, shape (n_samples,)
+        The truth, used only to measure.
+    fits : dict
+        A name for each set of fit rows (e.g. ``{"all traffic": ...,
+        "normal only": ...}``), values as :func:`outlier_scores`'s
+        ``fit_rows``, or a ``(fit_rows, {method: fit_rows})`` pair whose
+        dict overrides the rows for some methods (e.g. a sample for LOF).
+    eval_rows : array-like of int or bool
+        The rows scored and measured (both classes needed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (detector, fit), columns ``ROC AUC`` and ``AP``
+        (average precision), and ``AP by chance`` (the share of attacks).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(size=(300, 2)), rng.normal(6, 1, size=(20, 2))])
+    >>> truth = np.arange(320) >= 300
+    >>> table = compare_detectors(X, truth, {"normal only": ~truth}, None, n_clusters=2)
+    >>> table["ROC AUC"].round(2).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    is_attack = np.asarray(is_attack)
+    X = as_float_matrix(X, min_rows=2)
+    if is_attack.shape != (X.shape[0],) or is_attack.dtype != bool:
+        raise ValueError("is_attack must be a boolean array with one value per row of X.")
+    rows = _rows(eval_rows, X.shape[0], "eval_rows")
+    truth = is_attack[rows]
+    table = []
+    for method in DETECTORS:
+        for name, spec in fits.items():
+            fit, special = spec if isinstance(spec, tuple) else (spec, {})
+            s = outlier_scores(
+                X,
+                method,
+                fit_rows=special.get(method, fit),
+                score_rows=rows,
+                n_clusters=n_clusters,
+                random_state=random_state,
+            )
+            curves = score_curves(s, truth)
+            table.append(
+                {
+                    "detector": method,
+                    "fitted on": name,
+                    "ROC AUC": curves["roc_auc"],
+                    "AP": curves["average_precision"],
+                    "AP by chance": float(truth.mean()),
+                }
+            )
+    return pd.DataFrame(table).set_index(["detector", "fitted on"])
+
+
+def _rows(rows, n, name):
+    """Row indices from None (all), a boolean mask or integer indices."""
+    if rows is None:
+        return np.arange(n)
+    rows = np.asarray(rows)
+    if rows.size == 0:
+        raise ValueError(f"{name} is empty: give at least one row, or None for all rows.")
+    if rows.dtype == bool:
+        if rows.shape != (n,):
+            raise ValueError(f"{name} as a mask must have one value per row ({n}).")
+        rows = np.flatnonzero(rows)
+    elif rows.ndim != 1 or not np.issubdtype(rows.dtype, np.integer):
+        raise ValueError(f"{name} must be a boolean mask or 1-D integer row numbers.")
+    if rows.size == 0:
+        raise ValueError(f"{name} selects no row: give at least one.")
+    if rows.min() < 0 or rows.max() >= n or len(np.unique(rows)) != len(rows):
+        raise ValueError(f"{name} must be distinct row numbers in 0..{n - 1}.")
+    return rows
 
 
 def _scores(scores):

@@ -6,6 +6,8 @@
 * :func:`find_knee` finds where a decreasing curve bends (the "elbow").
 * :func:`sampled_silhouette` estimates the silhouette from samples: the exact
   one needs all pairwise distances, quadratic in the number of points.
+* :func:`label_entropy` measures how mixed the known labels are inside the
+  clusters: a check against labels, not a way to choose k without them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from helpers._progress import Progress
 from helpers._validation import as_float_matrix, check_random_state
 from helpers.kmeans import cluster_sums, kmeans
 
-__all__ = ["find_knee", "k_sweep", "sampled_silhouette"]
+__all__ = ["find_knee", "k_sweep", "label_entropy", "sampled_silhouette"]
 
 
 def sampled_silhouette(X, labels, *, sample_size=2000, n_repeats=5, random_state=0):
@@ -76,6 +78,7 @@ def k_sweep(
     n_repeats=3,
     random_state=0,
     progress=False,
+    y=None,
 ):
     """Cluster with each k in ``ks`` and measure each clustering.
 
@@ -90,13 +93,18 @@ def k_sweep(
         Of :func:`sampled_silhouette`.
     progress : bool
         Show a progress line while sweeping.
+    y : array-like of shape (n_samples,), optional
+        Known labels of the rows. When given, the table gains
+        ``label_entropy`` (:func:`label_entropy` of each clustering): a
+        measure that uses the answers, so not an unsupervised choice of k.
 
     Returns
     -------
     pandas.DataFrame
         One row per k: ``k``, ``wssse``, ``silhouette``, ``silhouette_std``,
         ``davies_bouldin`` (lower is better), ``calinski_harabasz`` (higher
-        is better).
+        is better), and ``label_entropy`` when ``y`` is given (lower is
+        purer).
     """
     X = as_float_matrix(X, min_rows=3)
     ks = [int(k) for k in ks]
@@ -105,6 +113,10 @@ def k_sweep(
     bad = [k for k in ks if not 2 <= k < X.shape[0]]
     if bad:
         raise ValueError(f"every k must be in 2..{X.shape[0] - 1}; got {bad}.")
+    if y is not None:
+        y = np.asarray(y)
+        if y.shape != (X.shape[0],):
+            raise ValueError(f"y must give one label per row of X ({X.shape[0]}), got {y.shape}.")
     rows = []
     bar = Progress(len(ks), "k sweep", enabled=progress)
     for k in ks:
@@ -122,8 +134,58 @@ def k_sweep(
                 "calinski_harabasz": calinski_harabasz_score(X, res.labels),
             }
         )
+        if y is not None:
+            rows[-1]["label_entropy"] = label_entropy(res.labels, y)
         bar.step(f"k = {k}")
     return pd.DataFrame(rows)
+
+
+def label_entropy(clusters, labels):
+    r"""Size-weighted entropy of the known labels inside each cluster, in bits.
+
+    .. math:: H = \sum_c \frac{n_c}{n} \left(-\sum_l p_{l|c} \log_2 p_{l|c}\right)
+
+    where :math:`n_c` is the size of cluster :math:`c` and :math:`p_{l|c}`
+    the share of label :math:`l` in it. 0 when every cluster holds one label
+    only; at most the entropy of the labels themselves (what one cluster
+    holding everything gives); it can only fall when a cluster is split, so
+    it keeps falling as k grows. It needs the labels: choosing k by it is
+    choosing k by the answers, which an unsupervised method does not have.
+
+    Parameters
+    ----------
+    clusters, labels : array-like of shape (n_samples,)
+        The cluster of each row, and its known label (any hashable values).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> label_entropy([0, 0, 1, 1], ["a", "a", "b", "b"])
+    0.0
+    >>> label_entropy([0, 0, 0, 0], ["a", "a", "b", "b"])
+    1.0
+    >>> label_entropy([0, 0, 1, 1], ["a", "b", "a", "a"])
+    0.5
+    """
+    clusters = np.asarray(clusters)
+    labels = np.asarray(labels)
+    if clusters.ndim != 1 or clusters.shape != labels.shape:
+        raise ValueError(
+            f"clusters and labels must be 1-D and of equal length, got shapes "
+            f"{clusters.shape} and {labels.shape}."
+        )
+    if clusters.size == 0:
+        raise ValueError("clusters and labels are empty: there is nothing to measure.")
+    table = pd.crosstab(clusters, labels).to_numpy(dtype=np.float64)
+    sizes = table.sum(axis=1, keepdims=True)
+    p = table / sizes
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_cluster = -np.where(p > 0, p * np.log2(p), 0.0).sum(axis=1)
+    # + 0.0 turns a -0.0 of pure clusters into 0.0
+    return float(np.dot(sizes[:, 0] / clusters.size, per_cluster)) + 0.0
 
 
 def find_knee(x, y):

@@ -87,3 +87,92 @@ def test_caught_by_type_shares():
     table = anomaly.caught_by_type([True, True, False, False], ["a.", "b.", "b.", "b."])
     assert table.loc["a.", "share flagged"] == 1.0
     assert table.loc["b.", "rows"] == 3 and table.loc["b.", "flagged"] == 1
+
+
+def _blobs_with_outliers(seed=0):
+    rng = np.random.default_rng(seed)
+    inliers = np.vstack([rng.normal(size=(150, 3)), rng.normal(5, 1, size=(150, 3))])
+    return np.vstack([inliers, rng.uniform(-10, 15, size=(10, 3))])
+
+
+def test_lof_fitted_on_every_row_is_plain_outlier_detection():
+    from sklearn.neighbors import LocalOutlierFactor
+
+    X = _blobs_with_outliers()
+    ours = anomaly.outlier_scores(X, "lof")
+    plain = LocalOutlierFactor(n_neighbors=20).fit(X).negative_outlier_factor_
+    np.testing.assert_allclose(ours, -plain)
+
+
+def test_lof_scores_new_rows_as_novelties_and_fit_rows_without_themselves():
+    from sklearn.neighbors import LocalOutlierFactor
+
+    X = _blobs_with_outliers(1)
+    fit = np.arange(0, 300, 2)  # half of the inliers
+    scored = np.arange(0, 310, 5)  # some fit rows, some not
+    ours = anomaly.outlier_scores(X, "lof", fit_rows=fit, score_rows=scored)
+    lof = LocalOutlierFactor(n_neighbors=20, novelty=True).fit(X[fit])
+    in_fit = np.isin(scored, fit)
+    np.testing.assert_allclose(ours[~in_fit], -lof.score_samples(X[scored[~in_fit]]))
+    np.testing.assert_allclose(
+        ours[in_fit], -lof.negative_outlier_factor_[np.searchsorted(fit, scored[in_fit])]
+    )
+
+
+def test_kmeans_and_forest_scores_follow_their_definitions():
+    from sklearn.ensemble import IsolationForest
+
+    from helpers.kmeans import kmeans
+
+    X = _blobs_with_outliers(2)
+    normal = np.arange(300)
+    d = anomaly.outlier_scores(X, "kmeans", fit_rows=normal, n_clusters=2, random_state=3)
+    centroids = kmeans(X[normal], 2, random_state=3).centroids
+    np.testing.assert_allclose(d, anomaly.distance_to_nearest_centroid(X, centroids)[0])
+    forest = IsolationForest(random_state=4).fit(X[normal])
+    np.testing.assert_allclose(
+        anomaly.outlier_scores(X, "isolation_forest", fit_rows=normal, random_state=4),
+        -forest.score_samples(X),
+    )
+    # a mask selects the same rows as their numbers
+    mask = np.zeros(len(X), bool)
+    mask[normal] = True
+    np.testing.assert_allclose(
+        anomaly.outlier_scores(X, "kmeans", fit_rows=mask, n_clusters=2, random_state=3), d
+    )
+
+
+def test_every_detector_puts_the_planted_outliers_first():
+    X = _blobs_with_outliers(5)
+    truth = np.arange(len(X)) >= 300
+    table = anomaly.compare_detectors(
+        X, truth, {"all rows": None, "inliers only": ~truth}, None, n_clusters=2
+    )
+    assert list(table.index.get_level_values(0).unique()) == list(anomaly.DETECTORS)
+    assert table.shape == (6, 3)
+    assert (table.loc[(slice(None), "inliers only"), "ROC AUC"] > 0.95).all()
+    assert (table["AP by chance"] == truth.mean()).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"method": "svm"}, "method must be one of"),
+        ({"method": "kmeans", "fit_rows": [0, 0, 1]}, "fit_rows must be distinct"),
+        ({"method": "kmeans", "fit_rows": [0, 99]}, r"row numbers in 0\.\.9"),
+        ({"method": "kmeans", "fit_rows": []}, "fit_rows is empty"),
+        ({"method": "kmeans", "score_rows": [0.5, 1.0]}, "score_rows must be a boolean mask"),
+        ({"method": "kmeans", "score_rows": np.ones(3, bool)}, "one value per row"),
+        ({"method": "lof", "fit_rows": [0, 1, 2]}, "n_neighbors must be in 1..2"),
+    ],
+)
+def test_outlier_scores_refuse_bad_input(kwargs, match):
+    X = np.random.default_rng(0).normal(size=(10, 2))
+    with pytest.raises(ValueError, match=match):
+        anomaly.outlier_scores(X, **{"n_clusters": 2, **kwargs})
+
+
+def test_compare_detectors_needs_boolean_truth():
+    X = np.random.default_rng(0).normal(size=(10, 2))
+    with pytest.raises(ValueError, match="boolean"):
+        anomaly.compare_detectors(X, np.arange(10) % 2, {"all": None}, None)

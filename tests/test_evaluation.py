@@ -20,6 +20,7 @@ from helpers.evaluation import (
     find_knee,
     k_sweep,
     knn_proxy,
+    label_entropy,
     metric_table,
     nearest_neighbours,
     perturbation_stability,
@@ -82,6 +83,63 @@ def test_find_knee_checks():
         find_knee([1, 3, 2], [3, 2, 1])
     with pytest.raises(ValueError, match="constant"):
         find_knee([1, 2, 3], [1, 1, 1])
+
+
+def _entropy_of(labels):
+    p = np.unique(labels, return_counts=True)[1] / len(labels)
+    return float(-(p * np.log2(p)).sum())
+
+
+cluster_and_label = st.integers(1, 300).flatmap(
+    lambda n: st.tuples(
+        arrays(np.int64, n, elements=st.integers(0, 6)),
+        arrays(np.int64, n, elements=st.integers(0, 4)),
+    )
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(cluster_and_label)
+def test_label_entropy_lies_between_zero_and_the_labels_own_entropy(pair):
+    clusters, labels = pair
+    h = label_entropy(clusters, labels)
+    assert 0.0 <= h <= _entropy_of(labels) + 1e-12
+    # one cluster holding everything: exactly the labels' own entropy
+    assert label_entropy(np.zeros_like(clusters), labels) == pytest.approx(_entropy_of(labels))
+    # names do not matter, only the partition
+    assert label_entropy(clusters * 7 + 3, labels.astype(str)) == pytest.approx(h)
+
+
+@settings(max_examples=80, deadline=None)
+@given(cluster_and_label, st.data())
+def test_label_entropy_is_zero_for_pure_clusters_and_never_rises_on_a_split(pair, data):
+    clusters, labels = pair
+    # labels that are a function of the cluster: every cluster is pure
+    assert label_entropy(clusters, clusters % 3) == 0.0
+    # splitting clusters further can only make them purer
+    halves = data.draw(arrays(np.int64, len(clusters), elements=st.integers(0, 1)))
+    assert label_entropy(clusters * 2 + halves, labels) <= label_entropy(clusters, labels) + 1e-12
+
+
+def test_label_entropy_examples_and_bad_input():
+    assert label_entropy([0, 0, 1, 1], ["a", "b", "a", "a"]) == pytest.approx(0.5)
+    # four labels evenly in one cluster: 2 bits
+    assert label_entropy([5] * 4, list("abcd")) == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="equal length"):
+        label_entropy([0, 1], ["a"])
+    with pytest.raises(ValueError, match="empty"):
+        label_entropy([], [])
+
+
+def test_k_sweep_adds_the_label_entropy_when_given_labels():
+    X, y = make_blobs(600, 2, centers=3, cluster_std=0.3, random_state=4)
+    table = k_sweep(X, [2, 3, 6], sample_size=300, y=y)
+    assert table["label_entropy"].between(0, _entropy_of(y)).all()
+    # three well separated blobs: k = 3 gives pure clusters
+    assert table.set_index("k").loc[3, "label_entropy"] == pytest.approx(0.0, abs=1e-9)
+    assert "label_entropy" not in k_sweep(X, [2, 3], sample_size=300).columns
+    with pytest.raises(ValueError, match="one label per row"):
+        k_sweep(X, [2], y=y[:10])
 
 
 # --- embeddings ----------------------------------------------------------------
