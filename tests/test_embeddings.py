@@ -1,11 +1,19 @@
-"""helpers.embeddings: a deterministic event encoder, and perturbed events."""
+"""helpers.embeddings: the PCA and the learned event encoders, and perturbed events."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from helpers.datasets import make_security_events
-from helpers.embeddings import HELD_OUT, EventEncoder, perturb_events
+from helpers.embeddings import (
+    HELD_OUT,
+    DenoisingEventEncoder,
+    EventEncoder,
+    _glorot,
+    _loss_and_gradients,
+    perturb_categories,
+    perturb_events,
+)
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +102,137 @@ def test_bad_settings_are_refused(events):
         EventEncoder(4).fit(events.to_numpy())
     with pytest.raises(ValueError, match="level"):
         perturb_events(events, -0.1)
+
+
+# --- the learned encoder -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def learned(events):
+    return DenoisingEventEncoder(6, hidden=24, epochs=8, snapshot_epochs=[0, 2]).fit(events)
+
+
+def test_learned_same_seed_same_embedding_and_requested_width(events, learned):
+    again = DenoisingEventEncoder(6, hidden=24, epochs=8, snapshot_epochs=[0, 2]).fit(events)
+    Z = learned.transform(events)
+    assert Z.shape == (4000, 6) and np.isfinite(Z).all()
+    np.testing.assert_array_equal(again.transform(events), Z)
+    np.testing.assert_array_equal(again.loss_curve_, learned.loss_curve_)
+    other = DenoisingEventEncoder(6, hidden=24, epochs=8, random_state=1).fit(events)
+    assert not np.allclose(other.transform(events), Z)
+
+
+def test_learned_event_type_is_not_an_input(events, learned):
+    scrambled = events.copy()
+    for col in HELD_OUT:
+        scrambled[col] = scrambled[col].sample(frac=1, random_state=0).to_numpy()
+    np.testing.assert_array_equal(learned.transform(scrambled), learned.transform(events))
+    refit = DenoisingEventEncoder(6, hidden=24, epochs=8, snapshot_epochs=[0, 2]).fit(scrambled)
+    np.testing.assert_array_equal(refit.transform(events), learned.transform(events))
+
+
+def test_learned_loss_falls(learned):
+    loss = learned.loss_curve_
+    assert loss.shape == (8,) and np.isfinite(loss).all()
+    assert loss[-1] < 0.8 * loss[0]
+    assert loss[-3:].mean() < loss[:3].mean()
+
+
+def test_snapshots_are_the_encoder_at_that_epoch(events, learned):
+    untrained = DenoisingEventEncoder(6, hidden=24, epochs=0).fit(events)
+    np.testing.assert_array_equal(untrained.transform(events), learned.transform(events, epoch=0))
+    assert untrained.loss_curve_.shape == (0,)
+    short = DenoisingEventEncoder(6, hidden=24, epochs=2).fit(events)
+    np.testing.assert_allclose(short.transform(events), learned.transform(events, epoch=2))
+    np.testing.assert_array_equal(short.loss_curve_, learned.loss_curve_[:2])
+    assert sorted(learned.snapshots_) == [0, 2, 8]
+    # centred on the training events, so cosine similarities compare directions
+    assert np.abs(learned.transform(events).mean(axis=0)).max() < 1e-9
+    with pytest.raises(ValueError, match="no snapshot after epoch 5"):
+        learned.transform(events, epoch=5)
+
+
+def test_backpropagation_matches_numerical_gradients():
+    rng = np.random.default_rng(0)
+    params = _glorot([5, 4, 2, 4, 5], rng)
+    X, target = rng.normal(size=(7, 5)), rng.normal(size=(7, 5))
+    _, grads = _loss_and_gradients(params, X, target)
+    eps = 1e-6
+    for p, g in zip(params, grads, strict=True):
+        for idx in [(0,) * p.ndim, tuple(s - 1 for s in p.shape)]:
+            p[idx] += eps
+            up = _loss_and_gradients(params, X, target)[0]
+            p[idx] -= 2 * eps
+            down = _loss_and_gradients(params, X, target)[0]
+            p[idx] += eps
+            assert g[idx] == pytest.approx((up - down) / (2 * eps), rel=1e-4, abs=1e-9)
+
+
+def test_learned_new_events_with_unseen_values_can_be_embedded(events, learned):
+    new = events.head(3).copy()
+    new["actor_user_name"] = "mallory"
+    assert np.isfinite(learned.transform(new)).all()
+
+
+@pytest.mark.parametrize(
+    ("setting", "match"),
+    [
+        ({"n_components": 0}, "n_components"),
+        ({"hidden": 2.5}, "hidden"),
+        ({"epochs": -1}, "epochs"),
+        ({"swap_rate": 1.0}, "swap_rate"),
+        ({"learning_rate": 0}, "learning_rate"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"epochs": 3, "snapshot_epochs": [4]}, "snapshot_epochs"),
+    ],
+)
+def test_learned_bad_settings_are_refused(events, setting, match):
+    with pytest.raises(ValueError, match=match):
+        DenoisingEventEncoder(**{"epochs": 1, **setting}).fit(events.head(200))
+
+
+def test_learned_bad_events_are_refused(events):
+    with pytest.raises(ValueError, match="not fitted"):
+        DenoisingEventEncoder(4).transform(events)
+    with pytest.raises(TypeError, match="DataFrame"):
+        DenoisingEventEncoder(4, epochs=1).fit(events.to_numpy())
+    with pytest.raises(ValueError, match="lack the columns"):
+        DenoisingEventEncoder(4, epochs=1).fit(events.drop(columns="time"))
+    bad = events.assign(duration=np.where(events.index == 3, np.inf, events["duration"]))
+    with pytest.raises(ValueError, match="duration"):
+        DenoisingEventEncoder(4, epochs=1).fit(bad)
+
+
+# --- perturbing the categories -------------------------------------------
+
+
+def test_perturbing_categories_swaps_a_share_for_other_observed_values(events):
+    pd.testing.assert_frame_equal(perturb_categories(events, 0.0), events)
+    swapped = perturb_categories(events, 0.1, random_state=3)
+    for col in ("actor_user_name", "http_request_method"):
+        has = events[col].fillna("") != ""
+        changed = swapped[col] != events[col]
+        assert 0.07 < changed[has].mean() < 0.13
+        assert not changed[~has].any()  # no method appears where there was none
+        assert set(swapped[col]) <= set(events[col])
+    moved = swapped["file_path"] != events["file_path"]
+    names = lambda p: p.str.rsplit("/", n=1).str[-1]  # noqa: E731
+    pd.testing.assert_series_equal(names(swapped["file_path"]), names(events["file_path"]))
+    assert 0.07 < moved[events["file_path"].str.contains("/")].mean() < 0.13
+    for col in ("time", "duration", "type_uid", "dst_endpoint_ip"):
+        pd.testing.assert_series_equal(swapped[col], events[col])
+
+
+def test_perturbing_categories_moves_the_encoders(events, learned):
+    swapped = perturb_categories(events, 0.05, random_state=0)
+    changed = (swapped != events).any(axis=1).to_numpy()
+    for embed in (EventEncoder(8).fit(events).transform, learned.transform):
+        moved = np.linalg.norm(embed(swapped) - embed(events), axis=1)
+        assert (moved[~changed] == 0).all() and (moved[changed] > 0).all()
+
+
+def test_perturbing_categories_refuses_bad_levels(events):
+    with pytest.raises(ValueError, match="level"):
+        perturb_categories(events, 1.5)
+    with pytest.raises(ValueError, match="lack the columns"):
+        perturb_categories(events.drop(columns="file_path"), 0.1)
