@@ -58,10 +58,11 @@ def as_float_matrix(X, *, name="X", dtype=None, min_rows=1, squared=True):
     --------
     >>> as_float_matrix([[1, 2], [3, 4]]).dtype
     dtype('float64')
-    >>> as_float_matrix([[1.0, float("nan")]])
-    Traceback (most recent call last):
-    ...
-    ValueError: X contains NaN or infinity (first at row 0, column 1). Drop or impute those rows before clustering.
+    >>> try:
+    ...     as_float_matrix([[1.0, float("nan")]])
+    ... except ValueError as err:
+    ...     print(err)
+    X contains NaN or infinity (first at row 0, column 1). Drop or impute those rows before clustering.
     """
     if hasattr(X, "to_numpy"):  # pandas: refuse text columns with their names
         X = X.to_numpy()

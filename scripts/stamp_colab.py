@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tomllib  # maintainers' script: Python 3.11 or newer
 from pathlib import Path
 
 import nbformat
-import tomllib  # maintainers' script: Python 3.11 or newer
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
