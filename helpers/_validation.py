@@ -61,8 +61,8 @@ def as_float_matrix(X, *, name="X", dtype=None, min_rows=1, squared=True):
     >>> try:
     ...     as_float_matrix([[1.0, float("nan")]])
     ... except ValueError as err:
-    ...     print(err)
-    X contains NaN or infinity (first at row 0, column 1). Drop or impute those rows before clustering.
+    ...     print(str(err).split(".")[0])
+    X contains NaN or infinity (first at row 0, column 1)
     """
     if hasattr(X, "to_numpy"):  # pandas: refuse text columns with their names
         X = X.to_numpy()
