@@ -20,7 +20,7 @@ import pandas as pd
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
 from helpers._progress import Progress
-from helpers._validation import as_float_matrix, check_random_state
+from helpers._validation import as_float_matrix, check_random_state, check_whole
 from helpers.kmeans import cluster_sums, kmeans
 
 __all__ = ["find_knee", "k_sweep", "label_entropy", "sampled_silhouette"]
@@ -622,7 +622,7 @@ def perturbation_stability(embed, data, perturb, levels, *, k=5, sample_size=100
     return pd.DataFrame(rows)
 
 
-def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0):
+def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0, return_scores=False):
     """A downstream proxy: k-nearest-neighbour classification of labels the
     embedding never saw, scored by stratified cross-validation.
 
@@ -634,13 +634,16 @@ def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0):
         Labels held out from the embedding (the event type, or whether an
         event is an injected anomaly). Never the embedding's own clusters:
         predicting those is circular (notebook 08, section 8).
+    return_scores : bool
+        For two classes, also return each event's out-of-fold vote for the
+        rarer class (``scores``), e.g. for :func:`paired_bootstrap`.
 
     Returns
     -------
     dict
         ``accuracy``, ``balanced_accuracy``, ``macro_f1``; for two classes
         also ``roc_auc`` and ``average_precision`` of the neighbours' vote
-        for the rarer class.
+        for the rarer class (and ``scores`` if asked).
     """
     from sklearn.metrics import (
         accuracy_score,
@@ -682,7 +685,71 @@ def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0):
         out["average_precision"] = float(
             average_precision_score(y == classes[rare], proba[:, rare])
         )
+        if return_scores:
+            out["scores"] = proba[:, rare]
     return out
+
+
+def paired_bootstrap(y, scores_a, scores_b, *, metric=None, n_boot=200, level=0.95, random_state=0):
+    """Is score ``a`` really better than score ``b`` on the same events?
+
+    ``metric(y, scores_a) - metric(y, scores_b)`` and its bootstrap interval:
+    events are drawn with replacement, the *same* draw for both scores, so
+    that what the two have in common (the hard events) cancels out.
+
+    Parameters
+    ----------
+    y : array-like of bool, shape (n_samples,)
+        What the scores should find.
+    scores_a, scores_b : array-like of shape (n_samples,)
+    metric : callable, default: ROC AUC
+        ``metric(y, scores) -> float``.
+    n_boot : int
+    level : float
+        Of the interval (percentiles of the bootstrap differences).
+
+    Returns
+    -------
+    dict
+        ``difference``, ``low``, ``high``, and ``separated`` (True when the
+        interval leaves out 0: the data tell the two apart).
+
+    Examples
+    --------
+    >>> y = np.r_[np.zeros(400, bool), np.ones(40, bool)]
+    >>> good = y + np.random.default_rng(0).normal(0, 0.5, 440)
+    >>> out = paired_bootstrap(y, good, good)
+    >>> out["difference"], out["separated"]
+    (0.0, False)
+    """
+    from sklearn.metrics import roc_auc_score
+
+    metric = roc_auc_score if metric is None else metric
+    y = np.asarray(y)
+    a, b = np.asarray(scores_a, dtype=np.float64), np.asarray(scores_b, dtype=np.float64)
+    if y.ndim != 1 or a.shape != y.shape or b.shape != y.shape:
+        raise ValueError("y, scores_a and scores_b must be 1-D with one value per event each.")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        raise ValueError("the scores contain NaN or infinity; fix them before comparing.")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}.")
+    n_boot = check_whole(n_boot, "n_boot", 10)
+    rng = check_random_state(random_state)
+    diffs = []
+    for _ in range(n_boot):
+        rows = rng.integers(0, y.size, y.size)
+        if np.unique(y[rows]).size < 2:  # a draw without both kinds says nothing
+            continue
+        diffs.append(metric(y[rows], a[rows]) - metric(y[rows], b[rows]))
+    if len(diffs) < n_boot // 2:
+        raise ValueError("most bootstrap draws hold one kind of event only; y is too unbalanced.")
+    low, high = np.quantile(diffs, [(1 - level) / 2, (1 + level) / 2])
+    return {
+        "difference": float(metric(y, a) - metric(y, b)),
+        "low": float(low),
+        "high": float(high),
+        "separated": bool(low > 0 or high < 0),
+    }
 
 
 #: The report's thresholds: (direction, acceptable, excellent). "higher":
@@ -690,7 +757,8 @@ def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0):
 REPORT_THRESHOLDS = {
     "silhouette": ("higher", 0.25, 0.5),
     "davies_bouldin": ("lower", 1.5, 1.0),
-    "stability_cosine_at_5pct": ("higher", 0.92, 0.98),
+    "stability_numeric_at_5pct": ("higher", 0.92, 0.98),
+    "stability_categorical_at_5pct": ("higher", 0.92, 0.98),
     "class_balanced_accuracy": ("higher", 0.8, 0.95),
     "anomaly_roc_auc": ("higher", 0.8, 0.95),
 }
@@ -830,7 +898,105 @@ def cluster_profiles(table, labels, Z, fields):
     return pd.DataFrame(columns)
 
 
-def embedding_figures(embed, data, perturb, *, classes, anomalies, n_clusters, random_state=0):
+def silhouette_values(X, labels, *, sample_size=3000, random_state=0):
+    """Each sampled point's silhouette: the values
+    :func:`helpers.plotting.silhouette_plot` draws.
+
+    Returns
+    -------
+    rows : ndarray
+        The sampled rows of X (sorted).
+    values : ndarray
+        Their silhouettes, computed among the sample.
+    """
+    from sklearn.metrics import silhouette_samples
+
+    X = as_float_matrix(X, min_rows=3)
+    labels = np.asarray(labels)
+    if labels.shape != (X.shape[0],):
+        raise ValueError(f"labels must give one label per row of X ({X.shape[0]} rows).")
+    rng = check_random_state(random_state)
+    rows = np.sort(rng.choice(X.shape[0], min(int(sample_size), X.shape[0]), replace=False))
+    if not 2 <= np.unique(labels[rows]).size < rows.size:
+        raise ValueError("the sample must hold between 2 and n - 1 clusters; sample more.")
+    return rows, silhouette_samples(X[rows], labels[rows])
+
+
+def silhouette_by_cluster(X, labels, *, sample_size=3000, random_state=0):
+    """What a silhouette plot shows, as numbers: per cluster, the sampled
+    points, their mean silhouette, the lowest, and the share below 0 (points
+    closer to another cluster than to their own).
+
+    Examples
+    --------
+    >>> X = np.array([[0, 0], [0, 1], [9, 9], [9, 8], [5, 5.0]])
+    >>> silhouette_by_cluster(X, [0, 0, 1, 1, 1])["below 0"].tolist()
+    [0.0, 0.0]
+    """
+    rows, values = silhouette_values(X, labels, sample_size=sample_size, random_state=random_state)
+    mine = pd.Series(values).groupby(np.asarray(labels)[rows])
+    return pd.DataFrame(
+        {
+            "points": mine.size(),
+            "mean": mine.mean(),
+            "lowest": mine.min(),
+            "below 0": mine.apply(lambda v: float((v < 0).mean())),
+        }
+    ).rename_axis("cluster")
+
+
+def embedding_scores(embeddings, *, classes, anomalies, n_clusters, random_state=0):
+    """The figures of several embeddings of the same events (encoders, or
+    one encoder's training stages) that need no re-embedding: K-means
+    silhouette and Davies-Bouldin, and the honest proxy.
+
+    Parameters
+    ----------
+    embeddings : dict
+        Name -> Z, one row per event in the same order.
+    classes : array-like
+        The event class of each event (held out from the embeddings).
+    anomalies : array-like of bool
+        Which events are injected unusual ones (held out).
+    n_clusters : int
+        K-means clusters (same seed for every embedding).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by name: ``silhouette`` (sampled), ``davies_bouldin``,
+        ``class_balanced_accuracy`` (:func:`knn_proxy`) and
+        ``anomaly_roc_auc``.
+    """
+    if not embeddings:
+        raise ValueError("embeddings is empty: give at least one name -> Z.")
+    anomalies = np.asarray(anomalies, dtype=bool)
+    rows = {}
+    for name, Z in embeddings.items():
+        Z = as_float_matrix(Z, name=f"embeddings[{name!r}]")
+        labels = kmeans(Z, n_clusters, random_state=random_state).labels
+        rows[name] = {
+            "silhouette": sampled_silhouette(Z, labels, random_state=random_state)[0],
+            "davies_bouldin": cluster_metrics(Z, labels)["davies_bouldin"],
+            "class_balanced_accuracy": knn_proxy(Z, classes, random_state=random_state)[
+                "balanced_accuracy"
+            ],
+            "anomaly_roc_auc": knn_proxy(Z, anomalies, random_state=random_state)["roc_auc"],
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def embedding_figures(
+    embed,
+    data,
+    perturb,
+    *,
+    perturb_categories=None,
+    classes,
+    anomalies,
+    n_clusters,
+    random_state=0,
+):
     """Every figure :func:`quality_report` judges, for one fitted encoder.
 
     Parameters
@@ -840,13 +1006,12 @@ def embedding_figures(embed, data, perturb, *, classes, anomalies, n_clusters, r
     data
         The events.
     perturb : callable
-        As in :func:`perturbation_stability`.
-    classes : array-like
-        The event class of each event (held out from the embedding).
-    anomalies : array-like of bool
-        Which events are injected unusual ones (held out).
-    n_clusters : int
-        K-means clusters for the silhouette and Davies-Bouldin.
+        Noise on the numeric inputs, as in :func:`perturbation_stability`.
+    perturb_categories : callable, optional
+        Swaps of categorical values, likewise; adds
+        ``stability_categorical_at_5pct``.
+    classes, anomalies, n_clusters
+        As in :func:`embedding_scores`.
 
     Returns
     -------
@@ -854,16 +1019,50 @@ def embedding_figures(embed, data, perturb, *, classes, anomalies, n_clusters, r
         Keys of :data:`REPORT_THRESHOLDS`.
     """
     Z = as_float_matrix(embed(data), name="embed(data)")
-    labels = kmeans(Z, n_clusters, random_state=random_state).labels
-    stability = perturbation_stability(embed, data, perturb, [0.05], random_state=random_state)
-    return {
-        "silhouette": sampled_silhouette(Z, labels, random_state=random_state)[0],
-        "davies_bouldin": cluster_metrics(Z, labels)["davies_bouldin"],
-        "stability_cosine_at_5pct": float(stability.loc[0, "cosine_mean"]),
-        "class_balanced_accuracy": knn_proxy(Z, classes, random_state=random_state)[
-            "balanced_accuracy"
-        ],
-        "anomaly_roc_auc": knn_proxy(
-            Z, np.asarray(anomalies, dtype=bool), random_state=random_state
-        )["roc_auc"],
-    }
+    scores = embedding_scores(
+        {"z": Z},
+        classes=classes,
+        anomalies=anomalies,
+        n_clusters=n_clusters,
+        random_state=random_state,
+    ).loc["z"]
+    figures = {name: float(v) for name, v in scores.items()}
+    kinds = {"numeric": perturb, "categorical": perturb_categories}
+    for kind, change in kinds.items():
+        if change is not None:
+            table = perturbation_stability(embed, data, change, [0.05], random_state=random_state)
+            figures[f"stability_{kind}_at_5pct"] = float(table.loc[0, "cosine_mean"])
+    return figures
+
+
+def compare_reports(figures, thresholds=None):
+    """:func:`quality_report` for several encoders, side by side.
+
+    Parameters
+    ----------
+    figures : dict
+        Encoder name -> its figures (name -> value).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per figure; per encoder a column of values and one of
+        statuses (``"<name> status"``).
+    verdicts : dict
+        Encoder name -> verdict.
+
+    Examples
+    --------
+    >>> table, verdicts = compare_reports({"a": {"silhouette": 0.6}, "b": {"silhouette": 0.3}})
+    >>> verdicts
+    {'a': 'excellent', 'b': 'acceptable'}
+    """
+    if not figures:
+        raise ValueError("figures is empty: give at least one encoder's figures.")
+    columns, verdicts = {}, {}
+    for name, figs in figures.items():
+        table, summary = quality_report(figs, thresholds)
+        columns[name] = table["value"]
+        columns[f"{name} status"] = table["status"]
+        verdicts[name] = summary["verdict"]
+    return pd.DataFrame(columns), verdicts

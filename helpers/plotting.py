@@ -189,8 +189,12 @@ def silhouette_plot(X, labels, *, sample_size=3000, random_state=0, ax=None):
     """Each point's silhouette, sorted within its cluster, one band per cluster.
 
     On a random sample of ``sample_size`` points (the silhouette needs all
-    pairwise distances of the points it scores). A dashed line marks the
-    sample's mean.
+    pairwise distances of the points it scores); the values are
+    :func:`helpers.evaluation.silhouette_values`, and
+    :func:`helpers.evaluation.silhouette_by_cluster` gives them as numbers.
+    Each band is labelled with its cluster on the y axis; a dashed line
+    marks the sample's mean, a grey one 0 (points left of it are closer to
+    another cluster than to their own).
 
     Returns
     -------
@@ -200,36 +204,37 @@ def silhouette_plot(X, labels, *, sample_size=3000, random_state=0, ax=None):
     --------
     >>> X = np.array([[0, 0], [0, 1], [9, 9], [9, 8], [5, 5.0]])
     >>> ax = silhouette_plot(X, [0, 0, 1, 1, 1])
-    >>> ax.get_xlabel()
-    'silhouette'
+    >>> ax.get_xlabel(), [t.get_text() for t in ax.get_yticklabels()]
+    ('silhouette', ['cluster 0', 'cluster 1'])
     >>> plt.close(ax.figure)
     """
-    from sklearn.metrics import silhouette_samples
+    from helpers.evaluation import silhouette_values
 
-    X = np.asarray(X, dtype=np.float64)
     labels = np.asarray(labels)
-    if X.ndim != 2 or labels.shape != (X.shape[0],):
-        raise ValueError("X must be 2-D with one label per row.")
-    rng = np.random.default_rng(random_state)
-    rows = np.sort(rng.choice(X.shape[0], min(sample_size, X.shape[0]), replace=False))
-    values = silhouette_samples(X[rows], labels[rows])
+    rows, values = silhouette_values(X, labels, sample_size=sample_size, random_state=random_state)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5))
-    bottom = 0
+    bottom, ticks, names = 0, [], []
+    gap = max(2, rows.size // 100)
     for i, label in enumerate(np.unique(labels[rows])):
         mine = np.sort(values[labels[rows] == label])
         ax.fill_betweenx(
             np.arange(bottom, bottom + mine.size), 0, mine, color=plt.cm.tab10(i % 10), alpha=0.8
         )
-        ax.text(-0.05, bottom + mine.size / 2, str(label), ha="right", va="center")
-        bottom += mine.size + 20
-    ax.axvline(values.mean(), color="black", linestyle="--", linewidth=1)
+        ticks.append(bottom + mine.size / 2)
+        names.append(f"cluster {label}")
+        bottom += mine.size + gap
+    ax.axvline(0, color="grey", linewidth=1)
+    ax.axvline(values.mean(), color="black", linestyle="--", linewidth=1,
+               label=f"mean {values.mean():.2f}")  # fmt: skip
+    ax.set_xlim(min(-0.1, values.min() - 0.05), 1)
+    ax.set_yticks(ticks, names)
     ax.set(
         title=f"silhouette per point ({rows.size:,} sampled), by cluster",
         xlabel="silhouette",
         ylabel="points, sorted within each cluster",
-        yticks=[],
     )
+    ax.legend(loc="lower right")
     return ax
 
 

@@ -16,18 +16,23 @@ from helpers.evaluation import (
     check_embeddings,
     cluster_metrics,
     cluster_profiles,
+    compare_reports,
     embedding_figures,
+    embedding_scores,
     find_knee,
     k_sweep,
     knn_proxy,
     label_entropy,
     metric_table,
     nearest_neighbours,
+    paired_bootstrap,
     perturbation_stability,
     project_2d,
     quality_report,
     representatives,
     sampled_silhouette,
+    silhouette_by_cluster,
+    silhouette_values,
 )
 
 
@@ -324,7 +329,7 @@ def test_profiles_and_representatives():
 
 def test_embedding_figures_feed_the_report():
     from helpers.datasets import make_security_events
-    from helpers.embeddings import EventEncoder, perturb_events
+    from helpers.embeddings import EventEncoder, perturb_categories, perturb_events
 
     events = make_security_events(3000, random_state=1)
     kind = events.pop("anomaly_kind")
@@ -333,6 +338,7 @@ def test_embedding_figures_feed_the_report():
         enc.transform,
         events,
         perturb_events,
+        perturb_categories=perturb_categories,
         classes=events["class_uid"],
         anomalies=kind != "",
         n_clusters=5,
@@ -341,3 +347,95 @@ def test_embedding_figures_feed_the_report():
     assert figures["class_balanced_accuracy"] > 0.9  # the class is in the categories
     table, summary = quality_report(figures)
     assert summary["verdict"] in {"needs work", "acceptable", "excellent"}
+
+
+def test_embedding_figures_without_categories_leave_that_figure_out():
+    from helpers.datasets import make_security_events
+    from helpers.embeddings import EventEncoder, perturb_events
+
+    events = make_security_events(2000, random_state=2)
+    kind = events.pop("anomaly_kind")
+    enc = EventEncoder(6).fit(events)
+    figures = embedding_figures(
+        enc.transform, events, perturb_events, classes=events["class_uid"],
+        anomalies=kind != "", n_clusters=4,
+    )  # fmt: skip
+    assert set(REPORT_THRESHOLDS) - set(figures) == {"stability_categorical_at_5pct"}
+    scores = embedding_scores(
+        {"pca": enc.transform(events)}, classes=events["class_uid"], anomalies=kind != "",
+        n_clusters=4,
+    )  # fmt: skip
+    for name, value in scores.loc["pca"].items():
+        assert figures[name] == pytest.approx(value)
+
+
+def test_embedding_scores_tell_structure_from_noise():
+    X, y = make_blobs(600, centers=3, cluster_std=0.5, random_state=0)
+    rare = np.zeros(600, dtype=bool)
+    rare[np.flatnonzero(y == 0)[:20]] = True
+    noise = np.random.default_rng(0).normal(size=X.shape)
+    scores = embedding_scores({"blobs": X, "noise": noise}, classes=y, anomalies=rare, n_clusters=3)
+    assert list(scores.index) == ["blobs", "noise"]
+    assert scores.loc["blobs", "class_balanced_accuracy"] > 0.95
+    assert scores.loc["noise", "class_balanced_accuracy"] < 0.5
+    assert scores.loc["blobs", "silhouette"] > scores.loc["noise", "silhouette"]
+    with pytest.raises(ValueError, match="empty"):
+        embedding_scores({}, classes=y, anomalies=rare, n_clusters=3)
+
+
+def test_paired_bootstrap_separates_only_what_differs():
+    rng = np.random.default_rng(1)
+    y = np.r_[np.zeros(900, bool), np.ones(100, bool)]
+    good = y + rng.normal(0, 0.5, 1000)
+    worse = y + rng.normal(0, 2.0, 1000)
+    same = paired_bootstrap(y, good, good)
+    assert same["difference"] == 0 and not same["separated"]
+    apart = paired_bootstrap(y, good, worse)
+    assert apart["separated"] and apart["low"] > 0
+    assert apart["low"] <= apart["difference"] <= apart["high"]
+    back = paired_bootstrap(y, worse, good)
+    assert back["separated"] and back["high"] < 0
+    assert paired_bootstrap(y, good, worse, random_state=3) == paired_bootstrap(
+        y, good, worse, random_state=3
+    )
+    with pytest.raises(ValueError, match="one value per event"):
+        paired_bootstrap(y, good[:-1], worse)
+    with pytest.raises(ValueError, match="NaN"):
+        paired_bootstrap(y, np.where(y, np.nan, 0.0), worse)
+
+
+def test_knn_proxy_returns_the_votes_it_scored():
+    X, y = make_blobs(300, centers=2, random_state=0)
+    out = knn_proxy(X, y == 1, return_scores=True)
+    assert out["scores"].shape == (300,)
+    assert set(np.unique(out["scores"])) <= {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}
+    assert "scores" not in knn_proxy(X, y == 1)
+
+
+def test_silhouette_by_cluster_reads_the_plotted_values():
+    from sklearn.metrics import silhouette_samples
+
+    X, y = make_blobs(400, centers=[[0, 0], [1.5, 0], [10, 10]], random_state=0)
+    table = silhouette_by_cluster(X, y, sample_size=400)
+    exact = silhouette_samples(X, y)
+    assert table["points"].tolist() == np.bincount(y).tolist()
+    for c in range(3):
+        assert table.loc[c, "mean"] == pytest.approx(exact[y == c].mean())
+        assert table.loc[c, "below 0"] == pytest.approx((exact[y == c] < 0).mean())
+    assert table.loc[2, "below 0"] == 0 and table.loc[[0, 1], "below 0"].max() > 0
+    rows, values = silhouette_values(X, y, sample_size=100, random_state=4)
+    assert rows.size == 100 and (np.diff(rows) > 0).all()
+    with pytest.raises(ValueError, match="one label per row"):
+        silhouette_values(X, y[:-1])
+
+
+def test_compare_reports_puts_the_reports_side_by_side():
+    table, verdicts = compare_reports(
+        {"a": {"silhouette": 0.6, "anomaly_roc_auc": 0.97},
+         "b": {"silhouette": 0.3, "anomaly_roc_auc": 0.7}}
+    )  # fmt: skip
+    assert verdicts == {"a": "excellent", "b": "needs work"}
+    assert list(table.columns) == ["a", "a status", "b", "b status"]
+    assert table.loc["anomaly_roc_auc", "b status"] == "needs work"
+    with pytest.raises(ValueError, match="empty"):
+        compare_reports({})

@@ -69,6 +69,8 @@ def test_silhouette_plot_has_one_band_per_cluster():
     X = np.random.default_rng(0).normal(size=(300, 2)) + np.repeat([[0, 0], [8, 0], [0, 8]], 100, 0)
     ax = silhouette_plot(X, np.repeat([0, 1, 2], 100), sample_size=150)
     assert len(ax.collections) == 3 and "150 sampled" in ax.get_title()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["cluster 0", "cluster 1", "cluster 2"]
+    assert ax.get_xlim()[0] < 0 < ax.get_xlim()[1]  # 0 in view, so negative values can show
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="one label per row"):
         silhouette_plot(X, [0, 1])
