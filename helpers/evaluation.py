@@ -335,7 +335,13 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
         params = {"perplexity": 30.0, "init": "pca", **params}
         if not 1 <= params["perplexity"] < m:
             raise ValueError(f"perplexity must be in [1, {m}) for {m} points.")
-        Y = TSNE(2, random_state=random_state, **params).fit_transform(Z[rows])
+        from threadpoolctl import threadpool_limits
+
+        # one thread: on a sample this small, Barnes-Hut's threads wait for
+        # each other more than they work (ten times the CPU on a busy
+        # 2-core machine), and one thread gives the same picture every run
+        with threadpool_limits(1, user_api="openmp"):
+            Y = TSNE(2, random_state=random_state, **params).fit_transform(Z[rows])
     else:
         with warnings.catch_warnings():
             # umap imports tqdm, which warns when Jupyter's widgets are missing
@@ -668,9 +674,11 @@ def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0, return_scores=
             "use fewer splits or merge rare classes."
         )
     # on unit vectors, Euclidean distance ranks neighbours exactly as cosine
-    # similarity does, and lets scikit-learn use a tree instead of brute force
+    # similarity does, and lets scikit-learn use a kd-tree instead of brute
+    # force; its "auto" picks brute force above 15 dimensions, four times
+    # slower here at 16, so a tree is asked for up to 32
     U = _unit_rows(Z)
-    model = KNeighborsClassifier(n_neighbors)
+    model = KNeighborsClassifier(n_neighbors, algorithm="kd_tree" if U.shape[1] <= 32 else "brute")
     cv = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
     proba = cross_val_predict(model, U, y, cv=cv, method="predict_proba")
     pred = classes[np.argmax(proba, axis=1)]
