@@ -24,25 +24,47 @@ Where this implementation departs from the authors' code, and why:
   group of rotations (all angles at once, through the skew-symmetric
   gradient ``skew(R^T X^T dJ/dZ)``, with Barzilai-Borwein steps and an
   Armijo backtracking line search).
-- **Choosing c.** The authors take the largest ``c`` whose quality
-  ``1 - (J/n - 1)/c`` is within a small tolerance of the best. That quality
-  averages over all points, so splitting one of 36 groups in two costs it
-  about 2e-5 and the rule picks ``C_max``. Here each group of the rotated
-  solution gets its own mean off-axis energy ``sum_j Z_ij^2 / M_i^2 - 1``
-  over its points, and ``c`` is chosen to make the *worst* group's energy
-  smallest: a spurious split leaves one group whose points straddle two
-  axes, while too few eigenvectors leave some groups between axes. Energies
-  within ``tie_energy`` (0.02) of the smallest count as a tie, which goes to
-  the larger ``c``.
+- **Choosing c** (``count_rule="gap"``). The authors take the largest ``c``
+  whose quality ``1 - (J/n - 1)/c`` is within a small tolerance of the best.
+  That quality averages over all points, so splitting one of 36 groups in
+  two costs it about 2e-5 and the rule picks ``C_max``. Each ``c`` here gets
+  a score from two things that a spurious ``c`` cannot both fake:
+
+  * the *worst group's* off-axis energy: each group of the rotated solution
+    gets its own mean ``sum_j Z_ij^2 / M_i^2 - 1`` over its points. A
+    spurious split leaves one group whose points straddle two axes; too few
+    eigenvectors leave some group between axes;
+  * the *gap in the spectrum* after ``c``: ``log(lambda_{c+1} / lambda_c)``
+    of the Laplacian's eigenvalues (below 1e-6 counted as 1e-6), capped at
+    1.5. ``c`` groups that touch give ``c`` small eigenvalues and a jump
+    after them; a cut through one group does not.
+
+  The score is ``worst energy - gap / 4`` (lower is better). Every ``c`` is
+  scored from its QR start, the ``n_refine`` best are refined and scored
+  again, and scores within 0.05 of the best are a tie, which goes to the
+  larger ``c`` (nested groups are clean at two levels). The previous rule,
+  the worst group's energy alone (``count_rule="worst_group"``), failed on
+  many touching groups: one cut through a field of touching groups leaves
+  every group small energy, so ``c = 2`` won and the one-group test then
+  answered 1. The gap alone (``count_rule="eigengap"``, the largest
+  difference of eigenvalues) fails on shapes and single groups, whose
+  eigenvalues grow steadily; the energy alone cannot see touching groups.
 - **One group.** The authors' code cannot answer 1. Here, at the chosen
-  ``c``, if the mean off-axis energy over all points ``J/n - 1`` exceeds
-  ``one_group_energy`` (0.08), the split is judged to cut through one group
-  and 1 is returned. The threshold was measured, not derived: on single
-  Gaussian blobs, uniform squares, stretched blobs and rings of 200-4,000
-  points the energy was 0.084-0.20; on two equal Gaussian blobs 4 standard
-  deviations apart, 0.02-0.07. It is unreliable below about 100 points, and
-  when one of two close groups is several times larger than the other (the
-  spectrum itself then prefers a cut through the larger one).
+  ``c``, the split is judged to cut through one group, and 1 is returned,
+  if the mean off-axis energy over all points ``J/n - 1`` exceeds
+  ``one_group_energy`` (0.08) or the spectrum shows no gap there (log-ratio
+  below 0.5). The threshold was measured, not derived: on the battery's
+  single groups (blobs, squares, stretched blobs, discs, bananas, a 5-D
+  blob, 200-2,000 points) the energy at the chosen ``c`` was 0.108-0.162 on
+  the tuning seeds; at the right ``c`` of several groups it stayed at or
+  below 0.076 (15 groups 4 standard deviations apart), 0.05 on the 36-grid
+  at spacing 5. It is unreliable below about 100 points, and when one of
+  two close groups is several times larger than the other (4 standard
+  deviations apart and 1:3 in size, 2 seeds in 6 give 1; at 1:9 the small
+  group is a shoulder of the large one, with no dip in density between
+  them, and the answer is 1).
+- **The numbers** (``python bench/stsc_battery.py``; tuned on seeds 100-101,
+  reported on seeds 0-2): see the table in the bench script's closing note.
 - **Local scale.** No absolute floor (the authors' code floors
   ``sigma_i sigma_j`` at 0.004, which breaks on data not scaled to the unit
   box). Copies of a point do not count as its neighbours: ``sigma_i`` is the
@@ -53,9 +75,11 @@ Where this implementation departs from the authors' code, and why:
   have no affinity, so each piece is clustered on its own (each is at least
   one group) and the labels are put together. A piece is split only when the
   split is clean: its energy must stay under half of ``one_group_energy``
-  (small pieces of 100-200 points drawn from one blob reached 0.071; pieces
-  holding several touching groups stayed under 0.02). A piece of fewer than
-  ``4 (K + 1)`` points is too small to judge and is kept whole.
+  (pieces holding several groups stayed under 0.021 on the tuning seeds)
+  and the spectrum must show a gap. Pieces of 100 points drawn from one
+  blob went as low as 0.039 (the 36-grid at spacing 20, seed 1), but with
+  no gap (log-ratio 0.14). A piece of fewer than ``4 (K + 1)`` points is
+  too small to judge and is kept whole.
 
 Examples
 --------
@@ -73,13 +97,14 @@ import numbers
 from typing import NamedTuple
 
 import numpy as np
-from scipy import linalg, sparse
+from scipy import sparse
 from scipy.spatial.distance import cdist
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.neighbors import NearestNeighbors
 
 from helpers._progress import Progress
 from helpers._validation import as_float_matrix, check_whole
+from helpers.rotation import alignment_cost, best_rotation, classic_sweep, qr_rotation, worst_energy
 from helpers.spectral import graph_pieces, laplacian_eigenvectors
 
 __all__ = [
@@ -95,6 +120,22 @@ __all__ = [
 
 #: Above this many points, affinity="auto" builds a sparse neighbour graph.
 DENSE_LIMIT = 1000
+
+#: The ways to choose the number of groups (``count_rule``).
+COUNT_RULES = ("gap", "worst_group", "quality", "eigengap")
+
+#: The "gap" rule's settings (see the module docstring): a c's score is its
+#: worst group's energy minus ``log(lambda_{c+1} / lambda_c) / GAP_WEIGHT``,
+#: the log-ratio capped at GAP_CAP; scores within GAP_TIE of the best are a
+#: tie, which goes to the larger c.
+GAP_WEIGHT = 4.0
+GAP_CAP = 1.5
+GAP_TIE = 0.05
+GAP_MIN = 0.5
+#: The authors' rule (count_rule="quality"): qualities within this of the
+#: best are equal, and the larger c wins.
+QUALITY_TIE = 1e-4
+EIGEN_FLOOR = 1e-6
 
 
 def local_scale(X, n_neighbors=7):
@@ -197,161 +238,6 @@ def local_scale_affinity(X, sigma, n_neighbors=None):
     return A.maximum(A.T).tocsr()
 
 
-def alignment_cost(Z):
-    """The rotation cost ``J = sum_i sum_j Z_ij^2 / max_j Z_ij^2`` and its
-    gradient with respect to ``Z``.
-
-    A row of zeros (a point no eigenvector reaches) counts as aligned: it
-    adds 1 to ``J`` and nothing to the gradient.
-
-    Examples
-    --------
-    >>> J, G = alignment_cost(np.array([[1.0, 0.0], [0.6, 0.8]]))
-    >>> round(J, 4)
-    2.5625
-    """
-    Z = np.asarray(Z, dtype=np.float64)
-    rows = np.arange(Z.shape[0])
-    top = np.argmax(np.abs(Z), axis=1)
-    zm = Z[rows, top]
-    # rows are scaled by their largest entry first (J does not change), so
-    # tiny rows do not underflow; rows with nothing left count as zero
-    zero = np.abs(zm) < 1e-300
-    zm = np.where(zero, 1.0, zm)
-    U = Z / zm[:, None]
-    U[zero] = 0.0
-    U[rows[zero], top[zero]] = 1.0
-    U2 = U * U
-    J = float(U2.sum())
-    G = 2.0 * U / zm[:, None]
-    G[rows, top] = -2.0 * (U2.sum(axis=1) - 1.0) / zm
-    G[zero] = 0.0
-    return J, G
-
-
-def qr_rotation(X):
-    """A starting rotation: pick one representative row per column by a
-    column-pivoted QR of ``X.T``, and rotate those rows onto the axes.
-
-    Examples
-    --------
-    >>> X = np.array([[0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
-    >>> np.abs(X @ qr_rotation(X)).round(6)
-    array([[1., 0.],
-           [1., 0.],
-           [0., 1.]])
-    """
-    X = np.asarray(X, dtype=np.float64)
-    c = X.shape[1]
-    _, piv = linalg.qr(X.T, pivoting=True, mode="r")
-    U, _, Vt = linalg.svd(X[piv[:c]])
-    return (U @ Vt).T
-
-
-def best_rotation(X, start=None, *, max_iter=300, tol=1e-10):
-    """The rotation ``R`` that minimizes :func:`alignment_cost` of ``X @ R``.
-
-    Gradient descent on the rotations: the gradient over all Givens angles
-    at once is the skew-symmetric ``W = skew(R^T X^T dJ/dZ)``, a step is
-    ``R expm(-t W)``, ``t`` by Barzilai-Borwein with Armijo backtracking.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n, c)
-    start : ndarray of shape (c, c) or None
-        None: :func:`qr_rotation`.
-
-    Returns
-    -------
-    R : ndarray of shape (c, c)
-    J : float
-    n_iter : int
-    """
-    X = np.asarray(X, dtype=np.float64)
-    R = qr_rotation(X) if start is None else np.array(start, dtype=np.float64)
-    J, G = alignment_cost(X @ R)
-    t = None
-    for it in range(max_iter):
-        B = R.T @ (X.T @ G)
-        W = 0.5 * (B - B.T)
-        g2 = float((W * W).sum())
-        if g2 < 1e-24:
-            return R, J, it
-        if t is None:
-            t = 1e-2 / np.sqrt(g2)
-        while True:
-            R_new = R @ linalg.expm(-t * W)
-            J_new, G_new = alignment_cost(X @ R_new)
-            if J_new <= J - 1e-4 * t * g2 or t < 1e-14:
-                break
-            t *= 0.5
-        if J_new >= J:
-            return R, J, it
-        B_new = R_new.T @ (X.T @ G_new)
-        step, change = t * W, 0.5 * (B_new - B_new.T) - W
-        curvature = abs(float((step * change).sum()))
-        t = float((step * step).sum()) / curvature if curvature > 0 else 2 * t
-        gain = J - J_new
-        R, J, G = R_new, J_new, G_new
-        if gain < tol * J:
-            return R, J, it + 1
-    return R, J, max_iter
-
-
-def classic_sweep(V, max_clusters=None, *, step=1.0, max_sweeps=10, tol=1e-3):
-    """BASELINE, for comparison only: the authors' recipe for the rotation
-    and the number of groups.
-
-    For ``c = 2, 3, ...`` the previous rotated vectors get the next
-    eigenvector as a new column, and the rotation is improved one Givens
-    angle at a time with a fixed step (a step is kept only if it lowers
-    ``J``); the answer is the largest ``c`` whose quality ``1 - (J/n - 1)/c``
-    is within ``tol`` of the best. It stalls in local minima on many
-    groups; :class:`SelfTuningSpectralClustering` is the method to use.
-
-    Parameters
-    ----------
-    V : ndarray of shape (n, C_max)
-        Top eigenvectors, best first (e.g. from
-        :func:`helpers.spectral.laplacian_eigenvectors`).
-
-    Returns
-    -------
-    n_clusters : int
-    labels : ndarray of shape (n,)
-    quality : dict
-        ``c ->`` quality.
-    """
-    V = np.asarray(V, dtype=np.float64)
-    n = V.shape[0]
-    c_max = V.shape[1] if max_clusters is None else max_clusters
-    Z = V[:, :1].copy()
-    quality, labels = {}, {}
-    for c in range(2, c_max + 1):
-        Z = np.column_stack([Z, V[:, c - 1]])
-        J, _ = alignment_cost(Z)
-        for _ in range(max_sweeps):
-            start = J
-            for i in range(c):
-                for j in range(i + 1, c):
-                    _, G = alignment_cost(Z)
-                    angle = -step * (G[:, i] @ Z[:, j] - G[:, j] @ Z[:, i]) / n
-                    cos, sin = np.cos(angle), np.sin(angle)
-                    trial = Z.copy()
-                    trial[:, i] = cos * Z[:, i] + sin * Z[:, j]
-                    trial[:, j] = -sin * Z[:, i] + cos * Z[:, j]
-                    J_trial, _ = alignment_cost(trial)
-                    if J_trial < J:
-                        Z, J = trial, J_trial
-            if start - J < 1e-6 * start:
-                break
-        quality[c] = 1 - (J / n - 1) / c
-        labels[c] = np.argmax(np.abs(Z), axis=1)
-    best = max(quality.values())
-    c = max(k for k, q in quality.items() if q >= best - tol)
-    return c, labels[c], quality
-
-
 class PieceSweep(NamedTuple):
     """The sweep over ``c`` on one connected piece of the affinity graph."""
 
@@ -362,6 +248,7 @@ class PieceSweep(NamedTuple):
     mean_energy: np.ndarray  #: ``J/n - 1`` (the one-group test)
     refined: np.ndarray  #: whether that c's rotation was refined
     n_clusters: int  #: the number of groups chosen for this piece
+    eigenvalues: np.ndarray  #: the piece's smallest Laplacian eigenvalues, c_max + 1 of them
 
 
 class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
@@ -391,8 +278,17 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
     one_group_energy : float, default=0.08
         The one-group threshold on ``J/n - 1`` (see the module docstring).
     tie_energy : float, default=0.02
-        Worst-group energies within this of the smallest count as a tie;
-        a tie goes to the largest ``c``.
+        For ``count_rule="worst_group"`` only: worst-group energies within
+        this of the smallest count as a tie; a tie goes to the largest ``c``.
+    count_rule : {"gap", "worst_group", "quality", "eigengap"}, default="gap"
+        How the number of groups is chosen. "gap": the worst group's energy
+        and the gap in the spectrum (see the module docstring). The others
+        are baselines for comparison: "worst_group", the worst group's
+        energy alone (this package's previous rule); "quality", the
+        authors' quality ``1 - (J/n - 1)/c``, its argmax over c (never 1);
+        "eigengap", the largest difference between consecutive Laplacian
+        eigenvalues. "quality" and "eigengap" see a graph in pieces whole,
+        as the authors' code does.
     min_affinity : float, default=0.0
         Affinities below this are set to 0. A weight of 1e-30 changes no
         eigenvector, but it still joins two groups into one connected piece;
@@ -447,6 +343,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         tie_energy=0.02,
         min_affinity=0.0,
         per_piece=False,
+        count_rule="gap",
         random_state=0,
         progress=False,
     ):
@@ -460,6 +357,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         self.tie_energy = tie_energy
         self.min_affinity = min_affinity
         self.per_piece = per_piece
+        self.count_rule = count_rule
         self.random_state = random_state
         self.progress = progress
 
@@ -483,8 +381,11 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
             n if self.per_piece else c_max,
             "Raise max_clusters, or n_neighbors (or use affinity='dense').",
         )
-        order = np.argsort(-np.bincount(piece), kind="stable")
         self.n_pieces_ = int(n_pieces)
+        if self.count_rule in ("quality", "eigengap") and not self.per_piece:
+            # the baselines see the whole graph, as the authors' code does
+            n_pieces, piece = 1, np.zeros(n, dtype=np.int64)
+        order = np.argsort(-np.bincount(piece), kind="stable")
         self.pieces_ = []
         chosen, splits, used = [], [], 0
         for rank, p in enumerate(order):
@@ -540,6 +441,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
             raise ValueError(
                 f"affinity must be 'auto', 'dense' or 'sparse', got {self.affinity!r}."
             )
+        if self.count_rule not in COUNT_RULES:
+            raise ValueError(f"count_rule must be one of {COUNT_RULES}, got {self.count_rule!r}.")
         if self.n_refine is not None:
             check_whole(self.n_refine, "n_refine", 1, None)
         for name in ("one_group_energy", "tie_energy", "min_affinity"):
@@ -556,66 +459,121 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         too_small = not whole and m < 4 * (self.n_neighbors_scale + 1)
         if cap < 2 or m < 3 or too_small:
             return _single(index), np.zeros(m, dtype=np.int64), None
-        method = "dense" if not sparse.issparse(A) else "auto"
-        _, V = laplacian_eigenvectors(A, cap, method=method, random_state=self.random_state)
+        # Lanczos on a sparse piece unless it is small (dense is then quicker)
+        method = "dense" if not sparse.issparse(A) or m <= 8 * (cap + 1) else "sparse"
+        # one eigenvalue more than c_max: the gap after the last c
+        values, V = laplacian_eigenvectors(
+            A, min(cap + 1, m), method=method, random_state=self.random_state
+        )
         first = max(2, c_min) if whole else 2
         c_values = np.arange(first, cap + 1)
         if c_values.size == 0:
             return _single(index), np.zeros(m, dtype=np.int64), None
+        rule = self.count_rule
         n_refine = c_values.size if self.n_refine is None else min(self.n_refine, c_values.size)
         bar = Progress(c_values.size + n_refine, "rotations over c", enabled=self.progress)
         rotations, J = {}, np.empty(c_values.size)
+        worst = np.empty(c_values.size)
         for i, c in enumerate(c_values):
             rotations[c] = qr_rotation(V[:, :c])
-            J[i] = alignment_cost(V[:, :c] @ rotations[c])[0]
+            Z = V[:, :c] @ rotations[c]
+            J[i] = alignment_cost(Z)[0]
+            worst[i] = worst_energy(Z)
             bar.step(f"c = {c}")
-        worst = np.array([_worst_energy(V[:, :c] @ rotations[c]) for c in c_values])
-        refine = np.argsort(worst, kind="stable")[:n_refine]
+        gaps = _log_gaps(values, c_values)
+        if rule == "eigengap":
+            # the largest gap between consecutive eigenvalues, 1 allowed
+            steps = np.diff(values[: cap + 1])
+            k = int(np.argmax(steps)) + 1
+            refine = np.flatnonzero(c_values == k) if k >= first else np.array([], dtype=int)
+        else:
+            score = _score(rule, J / m - 1.0, worst, gaps, c_values)
+            refine = np.argsort(score, kind="stable")[:n_refine]
         refined = np.zeros(c_values.size, dtype=bool)
         for i in refine:
             c = c_values[i]
             rotations[c], J[i], _ = best_rotation(V[:, :c], rotations[c])
-            worst[i] = _worst_energy(V[:, :c] @ rotations[c])
+            worst[i] = worst_energy(V[:, :c] @ rotations[c])
             refined[i] = True
             bar.step(f"refined c = {c}")
-        # near-ties (nested groups give c and c + 1 both clean) go to the
-        # larger c, as in the authors' rule
-        candidates = np.flatnonzero(refined)
-        low = worst[candidates].min()
-        best = candidates[worst[candidates] <= low + self.tie_energy].max()
-        c = c_values[best]
         mean_energy = J / m - 1.0
         quality = 1.0 - mean_energy / c_values
-        # a piece of a graph in pieces is already cut off by zero affinity:
-        # splitting it further needs a cleaner split (half the threshold)
-        threshold = self.one_group_energy if whole else self.one_group_energy / 2
-        one_group = (c_min == 1 or not whole) and mean_energy[best] > threshold
+        if rule == "eigengap":
+            best = refine[0] if refine.size else 0
+            one_group = not refine.size
+        else:
+            best, one_group = self._choose(rule, refined, mean_energy, worst, gaps, c_values, whole)
+            one_group = one_group and (c_min == 1 or not whole)
+        c = c_values[best]
         # an axis no point lies on is dropped
         split = np.unique(np.argmax(np.abs(V[:, :c] @ rotations[c]), axis=1), return_inverse=True)[
             1
         ]
         labels = np.zeros(m, dtype=np.int64) if one_group else split
         sweep = PieceSweep(
-            index, c_values, quality, worst, mean_energy, refined, int(labels.max()) + 1
+            index,
+            c_values,
+            quality,
+            worst,
+            mean_energy,
+            refined,
+            int(labels.max()) + 1,
+            values,
         )
         return sweep, labels, split
+
+    def _choose(self, rule, refined, mean_energy, worst, gaps, c_values, whole):
+        """Among the refined c, the index of the chosen one, and whether the
+        piece is one group."""
+        candidates = np.flatnonzero(refined)
+        if rule == "quality":  # the authors' argmax; they never answer 1
+            quality = 1.0 - mean_energy / c_values
+            # equal to rounding (clean at several c) goes to the larger c
+            top = quality[candidates].max()
+            return candidates[quality[candidates] >= top - QUALITY_TIE].max(), False
+        # a piece of a graph in pieces is already cut off by zero affinity:
+        # splitting it further needs a cleaner split (half the threshold)
+        threshold = self.one_group_energy if whole else self.one_group_energy / 2
+        if rule == "worst_group":
+            # near-ties (nested groups give c and c + 1 both clean) go to the
+            # larger c, as in the authors' rule
+            low = worst[candidates].min()
+            best = candidates[worst[candidates] <= low + self.tie_energy].max()
+            return best, mean_energy[best] > threshold
+        score = _score(rule, mean_energy, worst, gaps, c_values)
+        # near-ties go to the larger c (nested groups: both levels are clean)
+        low = score[candidates].min()
+        best = candidates[score[candidates] <= low + GAP_TIE].max()
+        # one group: the best split cuts through many points, or no gap in
+        # the spectrum backs it
+        return best, bool(mean_energy[best] > threshold or gaps[best] < GAP_MIN)
 
     def fit_predict(self, X, y=None):
         """Cluster ``X`` and return the labels."""
         return self.fit(X).labels_
 
 
-def _worst_energy(Z):
-    """The largest, over groups, of the mean off-axis energy of its points."""
-    Z2 = Z * Z
-    top = Z2.max(axis=1)
-    energy = np.where(top > 0, Z2.sum(axis=1) / np.where(top > 0, top, 1.0) - 1.0, 0.0)
-    labels = np.argmax(Z2, axis=1)
-    sums = np.bincount(labels, weights=energy, minlength=Z.shape[1])
-    counts = np.bincount(labels, minlength=Z.shape[1])
-    return float((sums[counts > 0] / counts[counts > 0]).max())
+def _log_gaps(values, c_values):
+    """``log(lambda_{c+1} / lambda_c)`` for each c, at most :data:`GAP_CAP`:
+    how much larger the next Laplacian eigenvalue is. Eigenvalues below
+    :data:`EIGEN_FLOOR` count as that (groups that far apart are apart, and
+    the solvers' rounding is of that order)."""
+    v = np.maximum(np.asarray(values, dtype=np.float64), EIGEN_FLOOR)
+    nxt = np.minimum(c_values, v.size - 1)
+    return np.minimum(np.log(v[nxt] / v[c_values - 1]), GAP_CAP)
+
+
+def _score(rule, mean_energy, worst, gaps, c_values):
+    """Each c's score under ``rule`` (lower is better)."""
+    if rule == "worst_group":
+        return worst
+    if rule == "quality":
+        return mean_energy / c_values
+    return worst - gaps / GAP_WEIGHT
 
 
 def _single(index):
     empty = np.empty(0)
-    return PieceSweep(index, empty.astype(np.int64), empty, empty, empty, empty.astype(bool), 1)
+    return PieceSweep(
+        index, empty.astype(np.int64), empty, empty, empty, empty.astype(bool), 1, empty
+    )

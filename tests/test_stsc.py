@@ -8,6 +8,7 @@ from hypothesis.extra.numpy import arrays
 from scipy import linalg, sparse
 from sklearn.metrics import adjusted_rand_score
 
+from helpers.battery import make_case
 from helpers.datasets import make_blob_grid, make_shapes
 from helpers.stsc import (
     SelfTuningSpectralClustering,
@@ -152,6 +153,47 @@ def test_one_blob_is_one_group_and_two_blobs_are_two(seed):
     assert SelfTuningSpectralClustering(8).fit(two).n_clusters_ == 2
 
 
+@pytest.mark.parametrize("spacing", [5.0, 6.0, 7.0])
+def test_36_touching_groups_on_the_grid_whatever_the_seed(spacing):
+    # issue 15: spacing 5 gave 1, 2 or 36 depending on the seed
+    for seed in range(5):
+        X, _, _ = make_blob_grid(3600, spacing=spacing, random_state=seed)
+        assert SelfTuningSpectralClustering(max_clusters=40).fit(X).n_clusters_ == 36, seed
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_two_touching_groups_of_unequal_size_are_two(seed):
+    rng = np.random.default_rng(seed)
+    X = np.vstack([rng.normal(size=(150, 2)), rng.normal(size=(450, 2)) + [4.5, 0]])
+    model = SelfTuningSpectralClustering(8).fit(X)
+    assert model.n_clusters_ == 2
+    assert adjusted_rand_score(np.repeat([0, 1], [150, 450]), model.labels_) >= 0.9
+
+
+def test_a_max_clusters_far_above_the_truth_changes_nothing():
+    X, y = make_case("many", "15 apart 5", 0, n_samples=1500)
+    near = SelfTuningSpectralClustering(30).fit(X)
+    far = SelfTuningSpectralClustering(60).fit(X)
+    assert near.n_clusters_ == far.n_clusters_ == 15
+    np.testing.assert_array_equal(near.labels_, far.labels_)
+
+
+@pytest.mark.parametrize("kind", ["blob", "square", "stretched", "banana"])
+def test_single_groups_of_several_shapes_are_one(kind):
+    X, _ = make_case("single", kind, 3)
+    assert SelfTuningSpectralClustering(10).fit(X).n_clusters_ == 1
+
+
+def test_the_previous_rule_stays_selectable():
+    # on this seed the worst group's energy prefers one cut through the
+    # touching groups, and the one-group test then answers 1 (issue 15)
+    X, _, _ = make_blob_grid(3600, spacing=5.0, random_state=2)
+    old = SelfTuningSpectralClustering(40, count_rule="worst_group").fit(X)
+    assert old.n_clusters_ == 1
+    authors = SelfTuningSpectralClustering(40, count_rule="quality").fit(X)
+    assert authors.n_clusters_ == 36  # the rotations themselves are right
+
+
 def test_min_clusters_forbids_one_group():
     X = np.random.default_rng(0).normal(size=(300, 2))
     assert SelfTuningSpectralClustering(6, min_clusters=2).fit(X).n_clusters_ >= 2
@@ -223,6 +265,7 @@ def test_fit_predict_equals_labels():
         (np.random.default_rng(0).normal(size=(30, 2)), {"max_clusters": 0}, "max_clusters"),
         (np.random.default_rng(0).normal(size=(30, 2)), {"one_group_energy": -1.0}, "one_group"),
         (np.random.default_rng(0).normal(size=(30, 2)), {"min_affinity": np.nan}, "min_affinity"),
+        (np.random.default_rng(0).normal(size=(30, 2)), {"count_rule": "best"}, "count_rule"),
     ],
 )
 def test_bad_input_gives_a_clear_error(X, kw, match):

@@ -1,0 +1,194 @@
+"""The eigenvector rotation of self-tuning spectral clustering
+(Zelnik-Manor and Perona, NIPS 2004): the alignment cost, a QR start, the
+gradient descent on rotations used by :mod:`helpers.stsc`, and the authors'
+one-angle-at-a-time sweep kept as a baseline.
+
+Examples
+--------
+>>> import numpy as np
+>>> X = np.array([[0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+>>> R, J, _ = best_rotation(X)
+>>> round(J, 6)
+3.0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import linalg
+
+__all__ = ["alignment_cost", "best_rotation", "classic_sweep", "qr_rotation", "worst_energy"]
+
+
+def alignment_cost(Z):
+    """The rotation cost ``J = sum_i sum_j Z_ij^2 / max_j Z_ij^2`` and its
+    gradient with respect to ``Z``.
+
+    A row of zeros (a point no eigenvector reaches) counts as aligned: it
+    adds 1 to ``J`` and nothing to the gradient.
+
+    Examples
+    --------
+    >>> J, G = alignment_cost(np.array([[1.0, 0.0], [0.6, 0.8]]))
+    >>> round(J, 4)
+    2.5625
+    """
+    Z = np.asarray(Z, dtype=np.float64)
+    rows = np.arange(Z.shape[0])
+    top = np.argmax(np.abs(Z), axis=1)
+    zm = Z[rows, top]
+    # rows are scaled by their largest entry first (J does not change), so
+    # tiny rows do not underflow; rows with nothing left count as zero
+    zero = np.abs(zm) < 1e-300
+    zm = np.where(zero, 1.0, zm)
+    U = Z / zm[:, None]
+    U[zero] = 0.0
+    U[rows[zero], top[zero]] = 1.0
+    U2 = U * U
+    J = float(U2.sum())
+    G = 2.0 * U / zm[:, None]
+    G[rows, top] = -2.0 * (U2.sum(axis=1) - 1.0) / zm
+    G[zero] = 0.0
+    return J, G
+
+
+def qr_rotation(X):
+    """A starting rotation: pick one representative row per column by a
+    column-pivoted QR of ``X.T``, and rotate those rows onto the axes.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    >>> np.abs(X @ qr_rotation(X)).round(6)
+    array([[1., 0.],
+           [1., 0.],
+           [0., 1.]])
+    """
+    X = np.asarray(X, dtype=np.float64)
+    c = X.shape[1]
+    _, piv = linalg.qr(X.T, pivoting=True, mode="r")
+    U, _, Vt = linalg.svd(X[piv[:c]])
+    return (U @ Vt).T
+
+
+def best_rotation(X, start=None, *, max_iter=300, tol=1e-10):
+    """The rotation ``R`` that minimizes :func:`alignment_cost` of ``X @ R``.
+
+    Gradient descent on the rotations: the gradient over all Givens angles
+    at once is the skew-symmetric ``W = skew(R^T X^T dJ/dZ)``, a step is
+    ``R expm(-t W)``, ``t`` by Barzilai-Borwein with Armijo backtracking.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, c)
+    start : ndarray of shape (c, c) or None
+        None: :func:`qr_rotation`.
+
+    Returns
+    -------
+    R : ndarray of shape (c, c)
+    J : float
+    n_iter : int
+    """
+    X = np.asarray(X, dtype=np.float64)
+    R = qr_rotation(X) if start is None else np.array(start, dtype=np.float64)
+    J, G = alignment_cost(X @ R)
+    t = None
+    for it in range(max_iter):
+        B = R.T @ (X.T @ G)
+        W = 0.5 * (B - B.T)
+        g2 = float((W * W).sum())
+        if g2 < 1e-24:
+            return R, J, it
+        if t is None:
+            t = 1e-2 / np.sqrt(g2)
+        while True:
+            R_new = R @ linalg.expm(-t * W)
+            J_new, G_new = alignment_cost(X @ R_new)
+            if J_new <= J - 1e-4 * t * g2 or t < 1e-14:
+                break
+            t *= 0.5
+        if J_new >= J:
+            return R, J, it
+        B_new = R_new.T @ (X.T @ G_new)
+        step, change = t * W, 0.5 * (B_new - B_new.T) - W
+        curvature = abs(float((step * change).sum()))
+        t = float((step * step).sum()) / curvature if curvature > 0 else 2 * t
+        gain = J - J_new
+        R, J, G = R_new, J_new, G_new
+        if gain < tol * J:
+            return R, J, it + 1
+    return R, J, max_iter
+
+
+def classic_sweep(V, max_clusters=None, *, step=1.0, max_sweeps=10, tol=1e-3):
+    """BASELINE, for comparison only: the authors' recipe for the rotation
+    and the number of groups.
+
+    For ``c = 2, 3, ...`` the previous rotated vectors get the next
+    eigenvector as a new column, and the rotation is improved one Givens
+    angle at a time with a fixed step (a step is kept only if it lowers
+    ``J``); the answer is the largest ``c`` whose quality ``1 - (J/n - 1)/c``
+    is within ``tol`` of the best. It stalls in local minima on many
+    groups; :class:`SelfTuningSpectralClustering` is the method to use.
+
+    Parameters
+    ----------
+    V : ndarray of shape (n, C_max)
+        Top eigenvectors, best first (e.g. from
+        :func:`helpers.spectral.laplacian_eigenvectors`).
+
+    Returns
+    -------
+    n_clusters : int
+    labels : ndarray of shape (n,)
+    quality : dict
+        ``c ->`` quality.
+    """
+    V = np.asarray(V, dtype=np.float64)
+    n = V.shape[0]
+    c_max = V.shape[1] if max_clusters is None else max_clusters
+    Z = V[:, :1].copy()
+    quality, labels = {}, {}
+    for c in range(2, c_max + 1):
+        Z = np.column_stack([Z, V[:, c - 1]])
+        J, _ = alignment_cost(Z)
+        for _ in range(max_sweeps):
+            start = J
+            for i in range(c):
+                for j in range(i + 1, c):
+                    _, G = alignment_cost(Z)
+                    angle = -step * (G[:, i] @ Z[:, j] - G[:, j] @ Z[:, i]) / n
+                    cos, sin = np.cos(angle), np.sin(angle)
+                    trial = Z.copy()
+                    trial[:, i] = cos * Z[:, i] + sin * Z[:, j]
+                    trial[:, j] = -sin * Z[:, i] + cos * Z[:, j]
+                    J_trial, _ = alignment_cost(trial)
+                    if J_trial < J:
+                        Z, J = trial, J_trial
+            if start - J < 1e-6 * start:
+                break
+        quality[c] = 1 - (J / n - 1) / c
+        labels[c] = np.argmax(np.abs(Z), axis=1)
+    best = max(quality.values())
+    c = max(k for k, q in quality.items() if q >= best - tol)
+    return c, labels[c], quality
+
+
+def worst_energy(Z):
+    """The largest, over groups, of the mean off-axis energy
+    ``sum_j Z_ij^2 / max_j Z_ij^2 - 1`` of its points (a point's group is
+    its largest entry's column).
+
+    Examples
+    --------
+    >>> worst_energy(np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]))
+    0.5
+    """
+    Z2 = Z * Z
+    top = Z2.max(axis=1)
+    energy = np.where(top > 0, Z2.sum(axis=1) / np.where(top > 0, top, 1.0) - 1.0, 0.0)
+    labels = np.argmax(Z2, axis=1)
+    sums = np.bincount(labels, weights=energy, minlength=Z.shape[1])
+    counts = np.bincount(labels, minlength=Z.shape[1])
+    return float((sums[counts > 0] / counts[counts > 0]).max())
