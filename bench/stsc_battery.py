@@ -36,86 +36,16 @@ from __future__ import annotations
 
 import argparse
 import time
-import warnings
-from collections import defaultdict
 
-import numpy as np
-from sklearn.cluster import HDBSCAN, SpectralClustering
-
-from helpers.battery import CASES, FAMILIES, count_right, make_case, noise_free_ari
+from helpers.battery import CASES, FAMILIES, METHODS, run_battery, summary
 from helpers.datasets import make_blob_grid
 from helpers.stsc import SelfTuningSpectralClustering
 
-RULES = {"stsc": "gap", "worst": "worst_group", "authors": "quality", "eigengap": "eigengap"}
-METHODS = [*RULES, "hdbscan", "spectral+k"]
 QUICK = {"10 apart 8", "sizes 1:10", "moons", "6 blobs, 5 %", "disc", "6 in 10-D"}
 
 
-def fit_count(method, X, k):
-    """(number of groups, labels, seconds) of one method on X."""
-    t0 = time.perf_counter()
-    if method in RULES:
-        model = SelfTuningSpectralClustering(max(10, 2 * k), count_rule=RULES[method]).fit(X)
-        labels, found = model.labels_, model.n_clusters_
-    elif method == "hdbscan":
-        labels = HDBSCAN(copy=True).fit_predict(X)
-        found = int(np.unique(labels[labels >= 0]).size)
-    else:
-        model = SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=10, random_state=0)
-        with warnings.catch_warnings():  # a graph in pieces is warned about, not wrong
-            warnings.simplefilter("ignore", UserWarning)
-            labels, found = model.fit_predict(X), k
-    return found, labels, time.perf_counter() - t0
-
-
-def run_battery(cases, seeds, methods=METHODS, show=print):
-    """One row per (case, seed, method): family, case, seed, method, found, truth,
-    right, ari, seconds."""
-    rows = []
-    for family, name, _, _ in cases:
-        for seed in seeds:
-            X, y = make_case(family, name, seed)
-            k = int(np.unique(y[y >= 0]).size)
-            found = {}
-            for method in methods:
-                c, labels, seconds = fit_count(method, X, k)
-                found[method] = c
-                rows.append(
-                    {
-                        "family": family,
-                        "case": name,
-                        "seed": seed,
-                        "method": method,
-                        "found": c,
-                        "truth": k,
-                        "right": count_right(y, c),
-                        "ari": noise_free_ari(y, labels),
-                        "seconds": seconds,
-                    }
-                )
-            counts = " ".join(f"{m}={c}" for m, c in found.items())
-            size = f"n={len(X):5d} d={X.shape[1]:2d} k={k:2d}"
-            show(f"{family:8s} {name:22s} seed {seed}  {size}  {counts}")
-    return rows
-
-
-def summary(rows, methods=METHODS):
-    """Per family and overall: share of right counts, mean ARI, mean seconds."""
-    table = defaultdict(dict)
-    for family in [*FAMILIES, "all"]:
-        for method in methods:
-            sel = [r for r in rows if r["method"] == method and family in ("all", r["family"])]
-            if sel:
-                table[family][method] = (
-                    float(np.mean([r["right"] for r in sel])),
-                    float(np.mean([r["ari"] for r in sel])),
-                    float(np.mean([r["seconds"] for r in sel])),
-                    len(sel),
-                )
-    return table
-
-
 def print_table(table, methods=METHODS):
+    """The per-family table."""
     print()
     print("count right / mean ARI / mean seconds per case (spectral+k is given the true count)")
     print(f"{'family':8s} {'cases':>5s} " + " ".join(f"{m:>19s}" for m in methods))
@@ -149,7 +79,7 @@ def main(argv=None):
     cases = CASES if args.family is None else [c for c in CASES if c[0] == args.family]
     if args.quick:
         cases, seeds = [c for c in CASES if c[1] in QUICK], [0]
-    rows = run_battery(cases, seeds)
+    rows = run_battery(cases, seeds, show=print)
     table = summary(rows)
     print_table(table)
     if args.quick:

@@ -21,12 +21,27 @@ Examples
 
 from __future__ import annotations
 
+import time
+import warnings
+
 import numpy as np
+from sklearn.cluster import HDBSCAN, SpectralClustering
 from sklearn.metrics import adjusted_rand_score
 
 from helpers.datasets import make_blob_grid
+from helpers.stsc import SelfTuningSpectralClustering
 
-__all__ = ["CASES", "FAMILIES", "count_right", "make_case", "noise_free_ari"]
+__all__ = [
+    "CASES",
+    "FAMILIES",
+    "METHODS",
+    "count_right",
+    "fit_count",
+    "make_case",
+    "noise_free_ari",
+    "run_battery",
+    "summary",
+]
 
 #: (family, name, n_samples, extra settings), one entry per case
 CASES = [
@@ -268,3 +283,121 @@ def noise_free_ari(y, labels):
     """
     keep = y >= 0
     return float(adjusted_rand_score(y[keep], labels[keep]))
+
+
+#: The STSC count rules compared, by the name the battery prints
+RULES = {"stsc": "gap", "worst": "worst_group", "authors": "quality", "eigengap": "eigengap"}
+#: Every method the battery runs; "spectral+k" is given the true count
+METHODS = [*RULES, "hdbscan", "spectral+k"]
+
+
+def fit_count(method, X, k):
+    """Fit one method of :data:`METHODS` to ``X``.
+
+    The STSC rules get ``max_clusters = max(10, 2 k)``; HDBSCAN its default
+    settings (its noise label is not a group); ``"spectral+k"`` is
+    scikit-learn's SpectralClustering given the true count ``k``.
+
+    Returns
+    -------
+    found : int
+        The number of groups found.
+    labels : ndarray of shape (n_samples,)
+    seconds : float
+
+    Examples
+    --------
+    >>> X, y = make_case("single", "disc", 0)
+    >>> fit_count("stsc", X, 1)[0]
+    1
+    """
+    t0 = time.perf_counter()
+    if method in RULES:
+        model = SelfTuningSpectralClustering(max(10, 2 * k), count_rule=RULES[method]).fit(X)
+        labels, found = model.labels_, model.n_clusters_
+    elif method == "hdbscan":
+        labels = HDBSCAN(copy=True).fit_predict(X)
+        found = int(np.unique(labels[labels >= 0]).size)
+    elif method == "spectral+k":
+        model = SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=10, random_state=0)
+        with warnings.catch_warnings():  # a graph in pieces is warned about, not wrong
+            warnings.simplefilter("ignore", UserWarning)
+            labels, found = model.fit_predict(X), k
+    else:
+        raise ValueError(f"unknown method {method!r}; use one of {METHODS}.")
+    return found, np.asarray(labels), time.perf_counter() - t0
+
+
+def run_battery(cases, seeds, methods=METHODS, n_samples=None, show=None):
+    """Run ``methods`` on every case of ``cases`` (entries of :data:`CASES`)
+    and seed.
+
+    Parameters
+    ----------
+    n_samples : int or None
+        None: each case's own size; else this size for every case.
+    show : callable or None
+        Called with one line of text per case (e.g. ``print``).
+
+    Returns
+    -------
+    rows : list of dict
+        One per (case, seed, method): family, case, seed, method, found,
+        truth, right, ari, seconds.
+    """
+    rows = []
+    for family, name, _, _ in cases:
+        for seed in seeds:
+            X, y = make_case(family, name, seed, n_samples)
+            k = int(np.unique(y[y >= 0]).size)
+            found = {}
+            for method in methods:
+                c, labels, seconds = fit_count(method, X, k)
+                found[method] = c
+                rows.append(
+                    {
+                        "family": family,
+                        "case": name,
+                        "seed": seed,
+                        "method": method,
+                        "found": c,
+                        "truth": k,
+                        "right": count_right(y, c),
+                        "ari": noise_free_ari(y, labels),
+                        "seconds": seconds,
+                    }
+                )
+            if show is not None:
+                size = f"n={len(X):5d} d={X.shape[1]:2d} k={k:2d}"
+                counts = " ".join(f"{m}={c}" for m, c in found.items())
+                show(f"{family:8s} {name:22s} seed {seed}  {size}  {counts}")
+    return rows
+
+
+def summary(rows):
+    """Per family (in the order of :data:`FAMILIES`) and ``"all"``, per
+    method: (share of right counts, mean ARI, mean seconds, cases).
+
+    Examples
+    --------
+    >>> rows = [{"family": "single", "method": "stsc", "right": True, "ari": 1.0,
+    ...          "seconds": 0.5}]
+    >>> summary(rows)["all"]["stsc"]
+    (1.0, 1.0, 0.5, 1)
+    """
+    table = {}
+    methods = list(dict.fromkeys(r["method"] for r in rows))
+    for family in [*FAMILIES, "all"]:
+        row = {}
+        for method in methods:
+            sel = [r for r in rows if r["method"] == method and family in ("all", r["family"])]
+            if sel:
+                row[method] = (
+                    float(np.mean([r["right"] for r in sel])),
+                    float(np.mean([r["ari"] for r in sel])),
+                    float(np.mean([r["seconds"] for r in sel])),
+                    len(sel),
+                )
+        if row:
+            table[family] = row
+    return table

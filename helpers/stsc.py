@@ -244,11 +244,14 @@ class PieceSweep(NamedTuple):
     index: np.ndarray  #: the piece's points
     c_values: np.ndarray  #: the numbers of groups tried
     quality: np.ndarray  #: the authors' quality ``1 - (J/n - 1)/c``
-    worst_energy: np.ndarray  #: worst group's mean off-axis energy (chooses c)
+    worst_energy: np.ndarray  #: worst group's mean off-axis energy
     mean_energy: np.ndarray  #: ``J/n - 1`` (the one-group test)
     refined: np.ndarray  #: whether that c's rotation was refined
     n_clusters: int  #: the number of groups chosen for this piece
     eigenvalues: np.ndarray  #: the piece's smallest Laplacian eigenvalues, c_max + 1 of them
+    gap: np.ndarray  #: ``min(log(lambda_{c+1} / lambda_c), 1.5)``
+    score: np.ndarray  #: the "gap" rule's score (lower is better; chooses c)
+    best_c: int  #: the best split's c, before the one-group test (0: none tried)
 
 
 class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
@@ -318,6 +321,12 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         when the graph is connected).
     worst_energy_ : dict
         ``c ->`` the worst group's off-axis energy on the largest piece.
+    gap_ : dict
+        ``c ->`` the gap in the spectrum after c on the largest piece,
+        ``min(log(lambda_{c+1} / lambda_c), 1.5)``.
+    score_ : dict
+        ``c ->`` the "gap" rule's score on the largest piece,
+        ``worst_energy_[c] - gap_[c] / 4`` (lower is better).
 
     Examples
     --------
@@ -417,9 +426,10 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         self.n_clusters_ = int(offset)
         first = self.pieces_[0]
         self.quality_ = dict(zip(first.c_values.tolist(), first.quality.tolist(), strict=True))
-        self.worst_energy_ = dict(
-            zip(first.c_values.tolist(), first.worst_energy.tolist(), strict=True)
-        )
+        cs = first.c_values.tolist()
+        self.worst_energy_ = dict(zip(cs, first.worst_energy.tolist(), strict=True))
+        self.gap_ = dict(zip(cs, first.gap.tolist(), strict=True))
+        self.score_ = dict(zip(cs, first.score.tolist(), strict=True))
         return self
 
     def _validate_settings(self, n):
@@ -519,6 +529,9 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
             refined,
             int(labels.max()) + 1,
             values,
+            gaps,
+            _score("gap", mean_energy, worst, gaps, c_values),
+            int(c),
         )
         return sweep, labels, split
 
@@ -575,5 +588,15 @@ def _score(rule, mean_energy, worst, gaps, c_values):
 def _single(index):
     empty = np.empty(0)
     return PieceSweep(
-        index, empty.astype(np.int64), empty, empty, empty, empty.astype(bool), 1, empty
+        index,
+        empty.astype(np.int64),
+        empty,
+        empty,
+        empty,
+        empty.astype(bool),
+        1,
+        empty,
+        empty,
+        empty,
+        0,
     )
