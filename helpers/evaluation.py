@@ -628,7 +628,9 @@ def perturbation_stability(embed, data, perturb, levels, *, k=5, sample_size=100
     return pd.DataFrame(rows)
 
 
-def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0, return_scores=False):
+def knn_proxy(
+    Z, y, *, n_neighbors=5, n_splits=5, random_state=0, return_scores=False, algorithm=None
+):
     """A downstream proxy: k-nearest-neighbour classification of labels the
     embedding never saw, scored by stratified cross-validation.
 
@@ -643,6 +645,12 @@ def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0, return_scores=
     return_scores : bool
         For two classes, also return each event's out-of-fold vote for the
         rarer class (``scores``), e.g. for :func:`paired_bootstrap`.
+    algorithm : {"kd_tree", "ball_tree", "brute"}, optional
+        How scikit-learn finds the neighbours (the same neighbours either
+        way, up to ties). Default: a kd-tree up to 32 dimensions, else brute
+        force. A kd-tree is fast on embeddings, whose points lie near a few
+        directions, and slow on data without such structure (pure noise):
+        use "brute" there.
 
     Returns
     -------
@@ -676,9 +684,12 @@ def knn_proxy(Z, y, *, n_neighbors=5, n_splits=5, random_state=0, return_scores=
     # on unit vectors, Euclidean distance ranks neighbours exactly as cosine
     # similarity does, and lets scikit-learn use a kd-tree instead of brute
     # force; its "auto" picks brute force above 15 dimensions, four times
-    # slower here at 16, so a tree is asked for up to 32
+    # slower on notebook 08's 16-dimensional embeddings, so a tree is the
+    # default up to 32
     U = _unit_rows(Z)
-    model = KNeighborsClassifier(n_neighbors, algorithm="kd_tree" if U.shape[1] <= 32 else "brute")
+    if algorithm is None:
+        algorithm = "kd_tree" if U.shape[1] <= 32 else "brute"
+    model = KNeighborsClassifier(n_neighbors, algorithm=algorithm)
     cv = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
     proba = cross_val_predict(model, U, y, cv=cv, method="predict_proba")
     pred = classes[np.argmax(proba, axis=1)]

@@ -410,6 +410,8 @@ def test_knn_proxy_returns_the_votes_it_scored():
     assert out["scores"].shape == (300,)
     assert set(np.unique(out["scores"])) <= {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}
     assert "scores" not in knn_proxy(X, y == 1)
+    brute = knn_proxy(X, y == 1, return_scores=True, algorithm="brute")
+    np.testing.assert_array_equal(brute["scores"], out["scores"])  # the same neighbours
 
 
 def test_silhouette_by_cluster_reads_the_plotted_values():
