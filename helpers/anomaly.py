@@ -7,8 +7,8 @@ detector against labels that clustering never saw: precision and recall of
 the flags, ROC and precision-recall curves of the score, and which attack
 types are caught. :func:`outlier_scores` puts the K-means score next to two
 standard detectors of scikit-learn, fitted on the rows you choose (all
-traffic, or normal traffic only), and :func:`compare_detectors` tabulates
-them against the labels.
+traffic, or normal traffic only), and :func:`compare_detectors` measures
+them against the labels on normal rows none of them learnt.
 """
 
 from __future__ import annotations
@@ -274,66 +274,101 @@ def outlier_scores(
     return out
 
 
-def compare_detectors(X, is_attack, fits, eval_rows, *, n_clusters=10, random_state=0):
-    """ROC AUC and average precision of each detector fitted on each set of rows.
+def compare_detectors(
+    X, is_normal, targets, *, n_repeats=5, n_clusters=10, fit_share=0.5, random_state=0
+):
+    """Each detector fitted on all traffic and on normal traffic only, measured
+    on normal rows it never saw and the target attacks; repeated over splits.
+
+    In each repeat, a random ``fit_share`` of the normal rows is the
+    "normal only" fit set; the other normal rows and the ``targets`` are
+    scored and measured (ROC AUC and average precision, attacks positive).
+    "All traffic" fits on every row (LOF on a random sample as large as the
+    normal fit set: it needs every fit row's neighbours). So both fits are
+    judged on the same rows, and no normal row is scored by a detector that
+    learnt it as normal.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-    is_attack : array-like of bool, shape (n_samples,)
-        The truth, used only to measure.
-    fits : dict
-        A name for each set of fit rows (e.g. ``{"all traffic": ...,
-        "normal only": ...}``), values as :func:`outlier_scores`'s
-        ``fit_rows``, or a ``(fit_rows, {method: fit_rows})`` pair whose
-        dict overrides the rows for some methods (e.g. a sample for LOF).
-    eval_rows : array-like of int or bool
-        The rows scored and measured (both classes needed).
+    is_normal, targets : array-like of bool, shape (n_samples,)
+        Which rows are normal, and which attacks to detect (rows in neither
+        are fitted on by "all traffic" but never measured).
+    n_repeats : int, default=5
+        Random splits; repeat ``r`` uses seed ``random_state + r`` for the
+        split and the detectors.
+    n_clusters : int, default=10
+        For the K-means detector.
+    fit_share : float, default=0.5
 
     Returns
     -------
     pandas.DataFrame
-        One row per (detector, fit), columns ``ROC AUC`` and ``AP``
-        (average precision), and ``AP by chance`` (the share of attacks).
+        One row per detector, fit and repeat: ``detector``, ``fitted on``,
+        ``repeat``, ``ROC AUC``, ``AP`` and ``AP by chance`` (the share of
+        targets among the measured rows).
 
     Examples
     --------
     >>> rng = np.random.default_rng(0)
     >>> X = np.vstack([rng.normal(size=(300, 2)), rng.normal(6, 1, size=(20, 2))])
-    >>> truth = np.arange(320) >= 300
-    >>> table = compare_detectors(X, truth, {"normal only": ~truth}, None, n_clusters=2)
-    >>> table["ROC AUC"].round(2).tolist()
-    [1.0, 1.0, 1.0]
+    >>> normal = np.arange(320) < 300
+    >>> runs = compare_detectors(X, normal, ~normal, n_repeats=2, n_clusters=2)
+    >>> means = runs.groupby(["detector", "fitted on"], sort=False)["ROC AUC"].mean()
+    >>> means.round(1).tolist()  # K-means on all traffic gives the attacks a cluster
+    [0.6, 1.0, 1.0, 1.0, 1.0, 1.0]
     """
-    is_attack = np.asarray(is_attack)
     X = as_float_matrix(X, min_rows=2)
-    if is_attack.shape != (X.shape[0],) or is_attack.dtype != bool:
-        raise ValueError("is_attack must be a boolean array with one value per row of X.")
-    rows = _rows(eval_rows, X.shape[0], "eval_rows")
-    truth = is_attack[rows]
+    is_normal = _mask(is_normal, X.shape[0], "is_normal")
+    targets = _mask(targets, X.shape[0], "targets")
+    if (is_normal & targets).any():
+        raise ValueError("a row cannot be both normal and a target attack.")
+    if isinstance(n_repeats, bool) or not isinstance(n_repeats, numbers.Integral) or n_repeats < 1:
+        raise ValueError(f"n_repeats must be a whole number >= 1, got {n_repeats!r}.")
+    if not 0 < fit_share < 1:
+        raise ValueError(f"fit_share must be between 0 and 1, got {fit_share!r}.")
+    normal_rows = np.flatnonzero(is_normal)
+    n_fit = int(round(fit_share * len(normal_rows)))
+    if not 2 <= n_fit <= len(normal_rows) - 1 or not targets.any():
+        raise ValueError("need normal rows on both sides of the split and at least one target.")
     table = []
-    for method in DETECTORS:
-        for name, spec in fits.items():
-            fit, special = spec if isinstance(spec, tuple) else (spec, {})
-            s = outlier_scores(
-                X,
-                method,
-                fit_rows=special.get(method, fit),
-                score_rows=rows,
-                n_clusters=n_clusters,
-                random_state=random_state,
-            )
-            curves = score_curves(s, truth)
-            table.append(
-                {
-                    "detector": method,
-                    "fitted on": name,
-                    "ROC AUC": curves["roc_auc"],
-                    "AP": curves["average_precision"],
-                    "AP by chance": float(truth.mean()),
-                }
-            )
-    return pd.DataFrame(table).set_index(["detector", "fitted on"])
+    for r in range(n_repeats):
+        seed = random_state + r
+        rng = np.random.default_rng(seed)
+        fit_normal = np.sort(rng.choice(normal_rows, n_fit, replace=False))
+        held = np.setdiff1d(normal_rows, fit_normal)
+        measured = np.sort(np.concatenate([held, np.flatnonzero(targets)]))
+        sample = np.sort(rng.choice(X.shape[0], n_fit, replace=False))
+        for method in DETECTORS:
+            all_traffic = sample if method == "lof" else None
+            for name, fit in [("all traffic", all_traffic), ("normal only", fit_normal)]:
+                s = outlier_scores(
+                    X,
+                    method,
+                    fit_rows=fit,
+                    score_rows=measured,
+                    n_clusters=n_clusters,
+                    random_state=seed,
+                )
+                curves = score_curves(s, targets[measured])
+                table.append(
+                    {
+                        "detector": method,
+                        "fitted on": name,
+                        "repeat": r,
+                        "ROC AUC": curves["roc_auc"],
+                        "AP": curves["average_precision"],
+                        "AP by chance": float(targets[measured].mean()),
+                    }
+                )
+    return pd.DataFrame(table)
+
+
+def _mask(values, n, name):
+    values = np.asarray(values)
+    if values.dtype != bool or values.shape != (n,):
+        raise ValueError(f"{name} must be a boolean array with one value per row of X ({n}).")
+    return values
 
 
 def _rows(rows, n, name):

@@ -144,14 +144,32 @@ def test_kmeans_and_forest_scores_follow_their_definitions():
 
 def test_every_detector_puts_the_planted_outliers_first():
     X = _blobs_with_outliers(5)
-    truth = np.arange(len(X)) >= 300
-    table = anomaly.compare_detectors(
-        X, truth, {"all rows": None, "inliers only": ~truth}, None, n_clusters=2
-    )
-    assert list(table.index.get_level_values(0).unique()) == list(anomaly.DETECTORS)
-    assert table.shape == (6, 3)
-    assert (table.loc[(slice(None), "inliers only"), "ROC AUC"] > 0.95).all()
-    assert (table["AP by chance"] == truth.mean()).all()
+    normal = np.arange(len(X)) < 300
+    runs = anomaly.compare_detectors(X, normal, ~normal, n_repeats=2, n_clusters=2)
+    assert runs.shape == (12, 6)
+    assert list(runs["detector"].unique()) == list(anomaly.DETECTORS)
+    assert (runs.loc[runs["fitted on"] == "normal only", "ROC AUC"] > 0.95).all()
+    # measured on the 150 held-out normal rows and the 10 outliers
+    assert np.allclose(runs["AP by chance"], 10 / 160)
+
+
+def test_compare_detectors_never_scores_a_normal_row_it_fitted_on(monkeypatch):
+    X = _blobs_with_outliers(6)
+    normal = np.arange(len(X)) < 300
+    seen = []
+    real = anomaly.outlier_scores
+
+    def spy(X, method, *, fit_rows=None, score_rows=None, **kw):
+        seen.append((method, fit_rows, score_rows))
+        return real(X, method, fit_rows=fit_rows, score_rows=score_rows, **kw)
+
+    monkeypatch.setattr(anomaly, "outlier_scores", spy)
+    anomaly.compare_detectors(X, normal, ~normal, n_repeats=3, n_clusters=2)
+    assert len(seen) == 18
+    for method, fit, scored in seen:
+        if fit is not None and not (method == "lof" and len(np.setdiff1d(fit, np.arange(300)))):
+            assert not np.isin(scored, fit).any()  # normal-only fits: held-out rows
+        assert np.isin(np.arange(300, 310), scored).all()  # every target measured
 
 
 @pytest.mark.parametrize(
@@ -172,7 +190,14 @@ def test_outlier_scores_refuse_bad_input(kwargs, match):
         anomaly.outlier_scores(X, **{"n_clusters": 2, **kwargs})
 
 
-def test_compare_detectors_needs_boolean_truth():
+def test_compare_detectors_refuses_bad_input():
     X = np.random.default_rng(0).normal(size=(10, 2))
-    with pytest.raises(ValueError, match="boolean"):
-        anomaly.compare_detectors(X, np.arange(10) % 2, {"all": None}, None)
+    normal = np.arange(10) < 8
+    with pytest.raises(ValueError, match="is_normal must be a boolean"):
+        anomaly.compare_detectors(X, np.arange(10) % 2, ~normal)
+    with pytest.raises(ValueError, match="both normal and a target"):
+        anomaly.compare_detectors(X, normal, np.ones(10, bool))
+    with pytest.raises(ValueError, match="n_repeats"):
+        anomaly.compare_detectors(X, normal, ~normal, n_repeats=0)
+    with pytest.raises(ValueError, match="at least one target"):
+        anomaly.compare_detectors(X, normal, np.zeros(10, bool))
