@@ -6,14 +6,18 @@ and one-hot encodes the categorical ones, with scikit-learn's
 adds what notebook 02 needs: named output columns, refusal of the label
 column as a feature, clear messages for missing columns and non-numeric
 values, and a transform that works in row blocks into one preallocated array
-(float32 if asked), so millions of rows fit in memory.
+(float32 if asked), so millions of rows fit in memory. It is a scikit-learn
+transformer: it sits in a ``Pipeline`` and names its output columns with
+``get_feature_names_out``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["ConnectionFeatures", "numeric_matrix"]
 
@@ -54,8 +58,12 @@ def numeric_matrix(df, columns, *, dtype=np.float64):
     return out
 
 
-class ConnectionFeatures:
+class ConnectionFeatures(TransformerMixin, BaseEstimator):
     """Numeric columns (optionally standardized) and one-hot categorical columns.
+
+    Takes a pandas DataFrame (the columns are found by name) and returns a
+    NumPy array; ``set_output(transform="pandas")`` returns a DataFrame with
+    the names of :meth:`get_feature_names_out` instead.
 
     Parameters
     ----------
@@ -77,6 +85,10 @@ class ConnectionFeatures:
     ----------
     feature_names_out_ : list of str
         ``numeric`` then ``service=http``-style names.
+    n_features_in_ : int
+        Columns of the table seen in fit (all of them, used or not).
+    feature_names_in_ : ndarray of str
+        Their names.
     unknown_counts_ : dict
         After :meth:`transform`: per categorical column, how many rows held a
         value never seen in fit. Those rows get all zeros in that column's
@@ -93,33 +105,43 @@ class ConnectionFeatures:
            [40.,  1.,  0.]])
     >>> cf.feature_names_out_
     ['bytes', 'proto=tcp', 'proto=udp']
+
+    In a pipeline:
+
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.cluster import KMeans
+    >>> pipe = make_pipeline(ConnectionFeatures(["bytes"], ["proto"]), KMeans(2, random_state=0))
+    >>> pipe.fit(df)[0].get_feature_names_out().tolist()
+    ['bytes', 'proto=tcp', 'proto=udp']
     """
 
     def __init__(
         self, numeric, categorical=(), *, scale=True, label_column="label", dtype=np.float64
     ):
-        self.numeric = list(numeric)
-        self.categorical = list(categorical)
+        self.numeric = numeric
+        self.categorical = categorical
         self.scale = scale
         self.label_column = label_column
         self.dtype = dtype
 
-    def fit(self, df):
-        """Learn categories, means and spreads from ``df``."""
-        self._check_spec()
-        _check_frame(df, self.numeric + self.categorical)
-        if self.categorical:
+    def fit(self, df, y=None):
+        """Learn categories, means and spreads from ``df``; ``y`` is ignored."""
+        self.numeric_, self.categorical_ = self._check_spec()
+        _check_frame(df, self.numeric_ + self.categorical_)
+        self.n_features_in_ = df.shape[1]
+        self.feature_names_in_ = np.asarray(df.columns, dtype=object)
+        if self.categorical_:
             self.encoder_ = OneHotEncoder(
                 handle_unknown="ignore", sparse_output=False, dtype=self.dtype
-            ).fit(df[self.categorical].astype(str))
+            ).fit(df[self.categorical_].astype(str))
             cat_names = [
                 f"{col}={value}"
-                for col, values in zip(self.categorical, self.encoder_.categories_, strict=True)
+                for col, values in zip(self.categorical_, self.encoder_.categories_, strict=True)
                 for value in values
             ]
         else:
             self.encoder_, cat_names = None, []
-        self.feature_names_out_ = self.numeric + cat_names
+        self.feature_names_out_ = self.numeric_ + cat_names
         self.scaler_ = None
         if self.scale:
             # partial_fit over blocks: the same means and spreads as one fit,
@@ -131,9 +153,8 @@ class ConnectionFeatures:
 
     def transform(self, df):
         """The feature matrix of ``df``: shape (len(df), len(feature_names_out_))."""
-        if not hasattr(self, "feature_names_out_"):
-            raise RuntimeError("call fit (or fit_transform) before transform.")
-        _check_frame(df, self.numeric + self.categorical)
+        check_is_fitted(self, "feature_names_out_", msg=_NOT_FITTED)
+        _check_frame(df, self.numeric_ + self.categorical_)
         out = np.empty((len(df), len(self.feature_names_out_)), dtype=self.dtype)
         start = 0
         for block in self._blocks(df):
@@ -143,30 +164,38 @@ class ConnectionFeatures:
         self.unknown_counts_ = {
             col: int((~df[col].astype(str).isin(values)).sum())
             for col, values in zip(
-                self.categorical,
+                self.categorical_,
                 self.encoder_.categories_ if self.encoder_ else [],
                 strict=True,
             )
         }
         return out
 
-    def fit_transform(self, df):
-        """Fit on ``df`` and return its feature matrix."""
+    def fit_transform(self, df, y=None):
+        """Fit on ``df`` and return its feature matrix; ``y`` is ignored."""
         return self.fit(df).transform(df)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns: the numeric ones, then ``column=value``."""
+        check_is_fitted(self, "feature_names_out_", msg=_NOT_FITTED)
+        return np.asarray(self.feature_names_out_, dtype=object)
 
     def _blocks(self, df):
         """Unscaled feature rows, a block of rows at a time."""
         for start in range(0, len(df), _BLOCK_ROWS):
             part = df.iloc[start : start + _BLOCK_ROWS]
-            num = numeric_matrix(part, self.numeric, dtype=self.dtype)
+            num = numeric_matrix(part, self.numeric_, dtype=self.dtype)
             if self.encoder_ is None:
                 yield num
             else:
-                onehot = self.encoder_.transform(part[self.categorical].astype(str))
+                onehot = self.encoder_.transform(part[self.categorical_].astype(str))
                 yield np.hstack([num, onehot])
 
     def _check_spec(self):
-        features = self.numeric + self.categorical
+        """The numeric and categorical column names as lists, checked."""
+        numeric = _column_list(self.numeric, "numeric")
+        categorical = _column_list(self.categorical, "categorical")
+        features = numeric + categorical
         if not features:
             raise ValueError("no feature columns given: name at least one column.")
         if self.label_column in features:
@@ -174,9 +203,26 @@ class ConnectionFeatures:
                 f"the label column {self.label_column!r} is among the features. "
                 "Clustering must not see the answer: remove it from numeric/categorical."
             )
-        overlap = set(self.numeric) & set(self.categorical)
+        overlap = set(numeric) & set(categorical)
         if overlap:
             raise ValueError(f"columns {sorted(overlap)} are both numeric and categorical.")
+        return numeric, categorical
+
+
+_NOT_FITTED = "This %(name)s is not fitted yet: call fit (or fit_transform) before transform."
+
+
+def _column_list(columns, name):
+    """Column names as a list; a lone string is a mistake, not a list of letters."""
+    if isinstance(columns, str):
+        raise TypeError(
+            f"{name} must be a list of column names, got the string {columns!r}; "
+            f"write [{columns!r}] for one column."
+        )
+    try:
+        return list(columns)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of column names, got {columns!r}.") from None
 
 
 def _check_frame(df, columns):

@@ -3,6 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
+from sklearn.cluster import KMeans
+from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from helpers import features
@@ -84,8 +88,23 @@ def test_non_numeric_value_names_column_and_row(conns):
 
 
 def test_transform_before_fit(conns):
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ConnectionFeatures(KDD_NUMERIC).transform(conns)
+
+
+def test_a_lone_column_name_is_refused_not_spelled_out(conns):
+    with pytest.raises(TypeError, match=r"write \['duration'\]"):
+        ConnectionFeatures("duration").fit(conns)
+
+
+def test_works_in_a_pipeline_and_names_its_columns(conns):
+    pipe = make_pipeline(ConnectionFeatures(["duration"], ["protocol_type"]), KMeans(2, n_init=1))
+    pipe.fit(conns)
+    names = pipe[0].get_feature_names_out()
+    assert names[0] == "duration" and all(n.startswith("protocol_type=") for n in names[1:])
+    assert pipe[0].n_features_in_ == conns.shape[1]
+    frame = clone(pipe[0]).set_output(transform="pandas").fit_transform(conns)
+    assert list(frame.columns) == list(names)
 
 
 def test_numeric_matrix_refuses_missing_values():
