@@ -485,8 +485,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         too_small = not whole and m < 4 * (self.n_neighbors_scale + 1)
         if cap < 2 or m < 3 or too_small:
             return _single(index), np.zeros(m, dtype=np.int64), None
-        # Lanczos on a sparse piece unless it is small (dense is then quicker)
-        method = "dense" if not sparse.issparse(A) or m <= 8 * (cap + 1) else "sparse"
+        method = "dense" if not sparse.issparse(A) else "auto"
         # one eigenvalue more than c_max: the gap after the last c
         values, V = laplacian_eigenvectors(
             A, min(cap + 1, m), method=method, random_state=self.random_state
