@@ -754,12 +754,20 @@ def paired_bootstrap(y, scores_a, scores_b, *, metric=None, n_boot=200, level=0.
         raise ValueError(f"level must be between 0 and 1, got {level!r}.")
     n_boot = check_whole(n_boot, "n_boot", 10)
     rng = check_random_state(random_state)
+    fast = metric is roc_auc_score
+    if fast:  # the AUC of a draw from counts per score: no sort per draw
+        y = y == np.unique(y)[-1]  # the greater label is the positive one, as in scikit-learn
+        ranked = [np.unique(s, return_inverse=True)[1] for s in (a, b)]
     diffs = []
     for _ in range(n_boot):
         rows = rng.integers(0, y.size, y.size)
         if np.unique(y[rows]).size < 2:  # a draw without both kinds says nothing
             continue
-        diffs.append(metric(y[rows], a[rows]) - metric(y[rows], b[rows]))
+        if fast:
+            times = np.bincount(rows, minlength=y.size)
+            diffs.append(_counted_auc(y, ranked[0], times) - _counted_auc(y, ranked[1], times))
+        else:
+            diffs.append(metric(y[rows], a[rows]) - metric(y[rows], b[rows]))
     if len(diffs) < n_boot // 2:
         raise ValueError("most bootstrap draws hold one kind of event only; y is too unbalanced.")
     low, high = np.quantile(diffs, [(1 - level) / 2, (1 + level) / 2])
@@ -769,6 +777,17 @@ def paired_bootstrap(y, scores_a, scores_b, *, metric=None, n_boot=200, level=0.
         "high": float(high),
         "separated": bool(low > 0 or high < 0),
     }
+
+
+def _counted_auc(y, rank, times):
+    """ROC AUC when event i counts ``times[i]`` times: the chance that a
+    positive outscores a negative, ties counting half (Mann-Whitney), from
+    the events' score ranks ``rank``; equal to scikit-learn's on the
+    repeated events."""
+    pos = np.bincount(rank, weights=times * y)
+    neg = np.bincount(rank, weights=times * ~y)
+    below = np.cumsum(neg) - neg
+    return float((pos * (below + 0.5 * neg)).sum() / (pos.sum() * neg.sum()))
 
 
 #: The report's thresholds: (direction, acceptable, excellent). "higher":

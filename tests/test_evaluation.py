@@ -398,6 +398,13 @@ def test_paired_bootstrap_separates_only_what_differs():
     assert paired_bootstrap(y, good, worse, random_state=3) == paired_bootstrap(
         y, good, worse, random_state=3
     )
+    # the fast AUC of each draw equals scikit-learn's on the drawn events, ties included
+    from sklearn.metrics import roc_auc_score
+
+    coarse = np.round(good * 2) / 2  # many ties, as in a vote of five neighbours
+    fast = paired_bootstrap(y, coarse, worse, n_boot=50)
+    slow = paired_bootstrap(y, coarse, worse, n_boot=50, metric=lambda t, u: roc_auc_score(t, u))
+    assert fast == pytest.approx(slow, rel=1e-12)
     with pytest.raises(ValueError, match="one value per event"):
         paired_bootstrap(y, good[:-1], worse)
     with pytest.raises(ValueError, match="NaN"):
