@@ -12,8 +12,12 @@ import numpy as np
 
 __all__ = [
     "as_float_matrix",
+    "as_float_vector",
+    "check_columns",
+    "check_labels",
     "check_n_clusters",
     "check_random_state",
+    "check_real",
     "check_scale",
     "check_whole",
 ]
@@ -186,9 +190,174 @@ def check_n_clusters(k, n_samples, *, name="k"):
 
 
 def check_random_state(seed):
-    """Turn ``None``, an int or a Generator into a ``numpy.random.Generator``."""
+    """Turn ``None``, an int >= 0 or a Generator into a ``numpy.random.Generator``.
+
+    Examples
+    --------
+    >>> check_random_state(0).integers(10) == check_random_state(0).integers(10)
+    np.True_
+    """
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is None or isinstance(seed, numbers.Integral):
+    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
+        if seed is not None and seed < 0:
+            raise ValueError(f"random_state must be None or an int >= 0, got {seed!r}.")
         return np.random.default_rng(seed)
-    raise TypeError(f"random_state must be None, an int or a numpy Generator, got {seed!r}.")
+    raise TypeError(f"random_state must be None, an int >= 0 or a numpy Generator, got {seed!r}.")
+
+
+def check_real(value, name, low=None, high=None, *, low_open=False, high_open=False):
+    """Return ``value`` as a float after checking it is a finite real number
+    in the given range (``True`` and ``1j`` are not numbers here).
+
+    Examples
+    --------
+    >>> check_real(0.5, "tol", 0)
+    0.5
+    >>> try:
+    ...     check_real(float("nan"), "tol", 0)
+    ... except ValueError as err:
+    ...     print(err)
+    tol must be a finite number >= 0, got nan.
+    """
+    lo = "" if low is None else f"{'>' if low_open else '>='} {low:g}"
+    hi = "" if high is None else f"{'<' if high_open else '<='} {high:g}"
+    want = "a finite number" + (f" {lo}" if lo else "") + (" and" if lo and hi else "")
+    want += f" {hi}" if hi else ""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be {want}, got {value!r}.")
+    v = float(value)
+    bad = not np.isfinite(v)
+    if low is not None:
+        bad |= v <= low if low_open else v < low
+    if high is not None:
+        bad |= v >= high if high_open else v > high
+    if bad:
+        raise ValueError(f"{name} must be {want}, got {value!r}.")
+    return v
+
+
+def as_float_vector(x, *, name="x", size=None, min_size=1):
+    """Return ``x`` as a finite 1-D float64 array (one point, or one value per
+    sample), of ``size`` entries when given.
+
+    Examples
+    --------
+    >>> as_float_vector([1, 2]).tolist()
+    [1.0, 2.0]
+    """
+    arr = np.asarray(x)
+    if arr.dtype.kind == "b":
+        raise TypeError(
+            f"{name} holds booleans, not numbers. Convert them with astype(float) if "
+            "0 and 1 are what you mean."
+        )
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name} holds complex numbers; pass the real part if that is meant.")
+    if arr.dtype.kind not in "iufO":
+        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}.")
+    try:
+        arr = arr.astype(np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must hold numbers, but some values are not.") from None
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {arr.shape}.")
+    if size is not None and arr.shape[0] != size:
+        raise ValueError(f"{name} has {arr.shape[0]} entries but {size} are needed.")
+    if arr.shape[0] < min_size:
+        raise ValueError(f"{name} is empty; give at least {min_size} value(s).")
+    if not np.isfinite(arr).all():
+        i = int(np.flatnonzero(~np.isfinite(arr))[0])
+        raise ValueError(f"{name} contains NaN or infinity (first at index {i}).")
+    return arr
+
+
+def check_labels(labels, n, k=None, *, name="labels", whole=True):
+    """Return cluster ``labels`` as a 1-D array after checking there is one per
+    row of X (``n``) and, with ``whole``, that they are whole numbers, in
+    ``0..k-1`` when ``k`` is given.
+
+    Code that indexes arrays with labels (sums per cluster, ``bincount``)
+    relies on this to stay inside its arrays. With ``whole=False`` any
+    values name the clusters (strings too), but NaN, booleans and complex
+    numbers are still refused.
+
+    Examples
+    --------
+    >>> check_labels([0, 1, 1], 3, 2).tolist()
+    [0, 1, 1]
+    >>> try:
+    ...     check_labels([0, 2], 2, 2)
+    ... except ValueError as err:
+    ...     print(str(err).split(",")[0])
+    labels must lie in 0..1
+    """
+    arr = np.asarray(labels)
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise ValueError(
+            f"{name} must give one cluster per row of X ({n} labels), got shape {arr.shape}."
+        )
+    kind = arr.dtype.kind
+    if whole and kind not in "iu":
+        raise ValueError(
+            f"{name} must be {n} whole numbers (0, 1, 2, ...), one per row of X, got "
+            f"dtype {arr.dtype}. Use the labels a clustering returned."
+        )
+    if kind == "b":
+        raise ValueError(f"{name} holds booleans; use whole numbers (0, 1, ...) as cluster labels.")
+    if kind == "c":
+        raise ValueError(
+            f"{name} holds complex numbers; cluster labels are whole numbers or names."
+        )
+    if kind == "f" and not np.isfinite(arr).all():
+        raise ValueError(f"{name} holds NaN or infinity; every sample needs a cluster label.")
+    if kind == "O" and any(isinstance(v, float) and not np.isfinite(v) for v in arr):
+        raise ValueError(f"{name} holds NaN or infinity; every sample needs a cluster label.")
+    if k is not None and n:
+        low, high = arr.min(), arr.max()
+        if low < 0 or high >= k:
+            raise ValueError(
+                f"{name} must lie in 0..{k - 1}, one per cluster (k={k}), got values "
+                f"from {low} to {high}."
+            )
+    return arr.astype(np.int64, copy=False) if kind in "iu" else arr
+
+
+def check_columns(df, columns, *, numeric=(), name="df"):
+    """Check that ``df`` is a DataFrame with ``columns``, the ``numeric``
+    ones holding finite real numbers (not text, booleans or empty cells).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_columns(pd.DataFrame({"a": [1.0]}), ["a"], numeric=["a"])
+    >>> try:
+    ...     check_columns(pd.DataFrame({"a": ["x"]}), ["a"], numeric=["a"])
+    ... except TypeError as err:
+    ...     print(str(err).split(";")[0])
+    column 'a' of df must hold numbers
+    """
+    if not hasattr(df, "columns") or not hasattr(df, "iloc"):
+        raise TypeError(
+            f"{name} must be a pandas DataFrame with columns {list(columns)}, got "
+            f"{type(df).__name__}. Build one with pd.DataFrame(...)."
+        )
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} lacks the columns {missing}; it has {list(df.columns)}.")
+    for c in numeric:
+        values = df[c]
+        kind = getattr(values.dtype, "kind", "O")
+        if kind == "b" or kind not in "iuf":
+            raise TypeError(
+                f"column {c!r} of {name} must hold numbers; it holds {values.dtype} "
+                f"(e.g. {values.iloc[0]!r}). Convert or drop it."
+                if len(values)
+                else f"column {c!r} of {name} must hold numbers; it holds {values.dtype}."
+            )
+        bad = ~np.isfinite(values.to_numpy(dtype=np.float64))
+        if bad.any():
+            raise ValueError(
+                f"column {c!r} of {name} holds NaN or infinity (first at row "
+                f"{int(np.flatnonzero(bad)[0])}). Drop or impute those rows."
+            )

@@ -11,8 +11,6 @@ a known labelling.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 from scipy.cluster import hierarchy
@@ -20,7 +18,13 @@ from scipy.spatial.distance import pdist
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from helpers._validation import as_float_matrix, check_whole
+from helpers._validation import (
+    as_float_matrix,
+    check_columns,
+    check_labels,
+    check_real,
+    check_whole,
+)
 
 __all__ = [
     "LINKAGE_METHODS",
@@ -77,6 +81,10 @@ class WeightedFeatures:
     """
 
     def __init__(self, numeric, categorical, weight=3.0):
+        if isinstance(numeric, str):
+            raise TypeError(f"numeric must be a list of column names, got the string {numeric!r}.")
+        if not isinstance(categorical, str):
+            raise TypeError(f"categorical must be one column name, got {categorical!r}.")
         self.numeric = list(numeric)
         self.categorical = categorical
         self.weight = weight
@@ -86,7 +94,7 @@ class WeightedFeatures:
         self._check_weight()
         self._check_columns(df)
         if len(df) < 2:
-            raise ValueError(f"need at least 2 rows to fit, got {len(df)}.")
+            raise ValueError(f"df has {len(df)} row(s); at least 2 rows are needed to fit.")
         self.scaler_ = StandardScaler().fit(self._numeric_part(df))
         self.encoder_ = OneHotEncoder(handle_unknown="error", sparse_output=False)
         self.encoder_.fit(df[[self.categorical]].astype(str))
@@ -120,14 +128,10 @@ class WeightedFeatures:
         return as_float_matrix(df[self.numeric], name=f"columns {self.numeric}")
 
     def _check_columns(self, df):
-        missing = [c for c in [*self.numeric, self.categorical] if c not in df.columns]
-        if missing:
-            raise ValueError(f"missing columns {missing}; the table has {list(df.columns)}.")
+        check_columns(df, [*self.numeric, self.categorical], numeric=self.numeric)
 
     def _check_weight(self):
-        w = self.weight
-        if not isinstance(w, numbers.Real) or not np.isfinite(w) or w < 0:
-            raise ValueError(f"weight must be a finite number >= 0, got {w!r}.")
+        check_real(self.weight, "weight", 0)
 
 
 def linkage_matrix(X, method="ward", metric="euclidean"):
@@ -191,6 +195,10 @@ def cophenetic_correlations(X, methods=LINKAGE_METHODS, metric="euclidean"):
     True
     """
     X = as_float_matrix(X, min_rows=3)
+    if isinstance(methods, str) or not set(methods) <= set(LINKAGE_METHODS) or not methods:
+        raise ValueError(f"methods must be a list of some of {LINKAGE_METHODS}, got {methods!r}.")
+    if metric not in _METRICS:
+        raise ValueError(f"metric must be one of {_METRICS}, got {metric!r}.")
     d = pdist(X, metric=metric)
     out = {}
     for m in methods:
@@ -242,14 +250,8 @@ def cut_tree(Z, *, n_clusters=None, height=None):
     if n_clusters is not None:
         n_clusters = check_whole(n_clusters, "n_clusters", 1, n)
         return hierarchy.fcluster(Z, t=n_clusters, criterion="maxclust")
-    if (
-        isinstance(height, bool)
-        or not isinstance(height, numbers.Real)
-        or not np.isfinite(height)
-        or height < 0
-    ):
-        raise ValueError(f"height must be a finite number >= 0, got {height!r}.")
-    return hierarchy.fcluster(Z, t=float(height), criterion="distance")
+    height = check_real(height, "height", 0)
+    return hierarchy.fcluster(Z, t=height, criterion="distance")
 
 
 def cut_height_for(Z, n_clusters):
@@ -407,18 +409,33 @@ def agreement(groups, truth):
     ari : float
         Adjusted Rand index: 1 for the same partition, about 0 for chance.
 
+    Raises
+    ------
+    ValueError
+        If ``groups`` and ``truth`` are empty (an empty partition would score
+        a perfect 1.0), not 1-D, of different lengths, or hold NaN.
+
     Examples
     --------
     >>> table, ari = agreement([1, 1, 2], ["a", "a", "b"])
     >>> ari
     1.0
     """
-    groups, truth = np.asarray(groups), np.asarray(truth)
-    if groups.shape != truth.shape or groups.ndim != 1:
+    truth = np.asarray(truth)
+    if truth.ndim != 1:
+        raise ValueError(f"truth must be 1-D, one label per sample, got shape {truth.shape}.")
+    if truth.shape[0] == 0:
         raise ValueError(
-            f"groups and truth must be 1-D and of equal length, got {groups.shape} "
+            "groups and truth are empty: there is nothing to compare (an empty "
+            "partition would score a perfect 1.0). Give one group and one label per sample."
+        )
+    if np.shape(groups) != truth.shape:
+        raise ValueError(
+            f"groups and truth must be 1-D and of equal length, got {np.shape(groups)} "
             f"and {truth.shape}."
         )
+    groups = check_labels(groups, truth.shape[0], name="groups", whole=False)
+    check_labels(truth, truth.shape[0], name="truth", whole=False)
     table = pd.crosstab(pd.Series(groups, name="group"), pd.Series(truth, name="truth"))
     return table, float(adjusted_rand_score(truth, groups))
 
@@ -454,8 +471,9 @@ def agreement_by_weight(df, numeric, categorical, weights, n_clusters, *, method
     weights = list(weights)
     if not weights:
         raise ValueError("weights is empty; give at least one weight.")
-    if categorical not in df.columns:
-        raise ValueError(f"missing column {categorical!r}; the table has {list(df.columns)}.")
+    check_columns(df, [*numeric, categorical], numeric=numeric)
+    for w in weights:
+        check_real(w, "each weight", 0)
     n_clusters = check_whole(n_clusters, "n_clusters", 1, len(df))
     out = {}
     for w in weights:
@@ -473,6 +491,8 @@ def unique_labels(names):
     >>> unique_labels(["plum", "fig", "plum"])
     ['plum', 'fig', 'plum (2)']
     """
+    if isinstance(names, str) or np.ndim(names) != 1:
+        raise TypeError(f"names must be a list of labels, one per sample, got {names!r}.")
     seen = {}
     out = []
     for name in map(str, names):

@@ -35,8 +35,11 @@ from threadpoolctl import threadpool_limits
 
 from helpers._validation import (
     as_float_matrix,
+    as_float_vector,
+    check_labels,
     check_n_clusters,
     check_random_state,
+    check_real,
     check_whole,
 )
 
@@ -51,6 +54,7 @@ __all__ = [
     "init_kmeans_plusplus",
     "init_random",
     "kmeans",
+    "relocate_empty_clusters",
     "update_centroids",
 ]
 
@@ -58,6 +62,8 @@ __all__ = [
 # enough that a block's (rows x k) distance array stays a few megabytes and
 # there are enough blocks to keep every core busy.
 _BLOCK_ROWS = 16384
+# Most per-cluster sums cluster_sums makes (k x n_features float64: 2 GiB)
+_MAX_SUMS = 2**28
 
 
 class KMeansResult(NamedTuple):
@@ -90,11 +96,12 @@ def euclidean_distance(a, b):
     >>> euclidean_distance([0, 0], [3, 4])
     5.0
     """
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    if a.shape != b.shape or a.ndim != 1:
+    a = as_float_vector(a, name="a")
+    b = as_float_vector(b, name="b")
+    if a.shape != b.shape:
         raise ValueError(
-            f"a and b must be 1-D points of the same length, got shapes {a.shape} and {b.shape}."
+            f"a and b must be points of the same length, got {a.shape[0]} and {b.shape[0]} "
+            "coordinates."
         )
     return float(np.sqrt(np.sum((a - b) ** 2)))
 
@@ -108,9 +115,12 @@ def closest_centroid(x, centroids):
     0
     """
     centroids = as_float_matrix(centroids, name="centroids")
-    x = np.asarray(x, dtype=float)
+    x = as_float_vector(x, name="x")
     if x.shape != (centroids.shape[1],):
-        raise ValueError(f"x has shape {x.shape} but centroids have {centroids.shape[1]} features.")
+        raise ValueError(
+            f"x has {x.shape[0]} coordinates but centroids have {centroids.shape[1]} features; "
+            "give one point of the same features."
+        )
     return int(np.argmin(((centroids - x) ** 2).sum(axis=1)))
 
 
@@ -178,10 +188,14 @@ def has_converged(old_centroids, new_centroids, tol):
     >>> has_converged([[0.0, 0.0]], [[0.0, 0.1]], tol=1e-4)
     False
     """
-    old = np.asarray(old_centroids, dtype=float)
-    new = np.asarray(new_centroids, dtype=float)
+    old = as_float_matrix(old_centroids, name="old_centroids")
+    new = as_float_matrix(new_centroids, name="new_centroids")
     if old.shape != new.shape:
-        raise ValueError(f"centroid shapes differ: {old.shape} vs {new.shape}.")
+        raise ValueError(
+            f"old_centroids and new_centroids must have the same shape, got {old.shape} and "
+            f"{new.shape}."
+        )
+    tol = check_real(tol, "tol", 0)
     return bool(((new - old) ** 2).sum() <= tol)
 
 
@@ -204,7 +218,12 @@ def update_centroids(X, labels, old_centroids):
     """
     X = as_float_matrix(X)
     old = as_float_matrix(old_centroids, name="old_centroids")
-    labels = _check_labels(labels, X.shape[0], old.shape[0])
+    if old.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"old_centroids have {old.shape[1]} features but X has {X.shape[1]}; they must "
+            "come from the same feature matrix."
+        )
+    labels = check_labels(labels, X.shape[0], old.shape[0])
     sums, counts = cluster_sums(X, labels, old.shape[0])
     _relocate_empty(X, labels, old, sums, counts)
     return _divide(sums, counts, old)
@@ -258,8 +277,7 @@ def kmeans(X, k, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None)
     n, d = X.shape
     k = check_n_clusters(k, n)
     max_iter = check_whole(max_iter, "max_iter", 1)  # NumPy integers too; not True
-    if not tol >= 0:
-        raise ValueError(f"tol must be >= 0, got {tol!r}.")
+    tol = check_real(tol, "tol", 0)
     centroids = _initial_centroids(X, k, init, random_state)
 
     labels = np.full(n, -1, dtype=np.int64)
@@ -536,8 +554,10 @@ def cluster_sums(X, labels, k):
     ([3.0, 5.0, 0.0], [2, 1, 0])
     """
     X = as_float_matrix(X, min_rows=0)
-    k = check_whole(k, "k", 1)
-    labels = _check_labels(labels, X.shape[0], k)
+    # k may exceed the rows (a block of a larger data set), but the k x d
+    # sums must fit in memory
+    k = check_whole(k, "k", 1, max(1, _MAX_SUMS // max(1, X.shape[1])))
+    labels = check_labels(labels, X.shape[0], k)
     n = X.shape[0]
     onehot = sparse.csc_array((np.ones(n, dtype=X.dtype), labels, np.arange(n + 1)), shape=(k, n))
     sums = np.asarray(onehot @ X, dtype=np.float64)
@@ -555,7 +575,8 @@ def relocate_empty_clusters(sums, counts, candidates):
     Raises
     ------
     ValueError
-        If a candidate's label is not a cluster index ``0..k-1`` (``k`` being
+        If ``counts`` are not whole numbers >= 0, one per row of ``sums``, or
+        a candidate's label is not a cluster index ``0..k-1`` (``k`` being
         ``len(counts)``); a negative one would silently take a point from the
         wrong cluster.
 
@@ -566,15 +587,19 @@ def relocate_empty_clusters(sums, counts, candidates):
     >>> sums.ravel().tolist(), counts.tolist()
     ([1.0, 2.0], [1, 1])
     """
+    c = np.asarray(counts)
+    if c.ndim != 1 or c.dtype.kind not in "iu" or (c < 0).any():
+        raise ValueError(f"counts must be whole numbers >= 0, one per cluster, got {counts!r}.")
+    if np.shape(sums)[:1] != c.shape:
+        raise ValueError(
+            f"sums has {np.shape(sums)[0]} rows but counts {c.shape[0]}: one of each per cluster."
+        )
     k = len(counts)
-    empty = np.flatnonzero(counts == 0)
+    empty = np.flatnonzero(c == 0)
     candidates = iter(candidates)
     for e in empty:
         for label, point in candidates:  # noqa: B007 (used after the loop)
-            if isinstance(label, bool | np.bool_) or not 0 <= label < k:
-                raise ValueError(
-                    f"candidate labels must be cluster indices in 0..{k - 1}, got {label!r}."
-                )
+            label = check_whole(label, f"a label in candidates (k={k})", 0, k - 1)
             if counts[label] >= 2:
                 break
         else:
@@ -620,28 +645,6 @@ def _initial_centroids(X, k, init, random_state):
             f"features, shape {(k, X.shape[1])}, are needed."
         )
     return C.copy()
-
-
-def _check_labels(labels, n, k):
-    """``labels`` as int64 after checking they are ``n`` whole numbers in ``0..k-1``.
-
-    One min and one max pass: cheap next to the work the labels index, and
-    what keeps that work (a sparse product, ``bincount``) inside its arrays.
-    """
-    labels = np.asarray(labels)
-    if labels.shape != (n,) or labels.dtype.kind not in "iu":
-        raise ValueError(
-            f"labels must be {n} whole numbers (one per row of X), got shape "
-            f"{labels.shape} and dtype {labels.dtype}."
-        )
-    if n:
-        low, high = labels.min(), labels.max()
-        if low < 0 or high >= k:
-            raise ValueError(
-                f"labels must lie in 0..{k - 1}, one per centroid (k={k}), got values "
-                f"from {low} to {high}."
-            )
-    return labels.astype(np.int64, copy=False)
 
 
 def _sq_dist_to(X, c, x_sq):

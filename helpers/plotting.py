@@ -10,7 +10,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.cluster import hierarchy
 
-from helpers._validation import check_whole
+from helpers._validation import (
+    as_float_matrix,
+    check_labels,
+    check_real,
+    check_whole,
+)
 
 __all__ = [
     "dendrogram",
@@ -48,14 +53,12 @@ def scatter_clusters(
     >>> plt.close(ax.figure)
     """
     X = _two_or_three_columns(X, 2)
-    labels = np.asarray(labels)
-    if labels.shape != (X.shape[0],):
-        raise ValueError(f"labels must have one entry per point ({X.shape[0]}).")
+    labels = check_labels(labels, X.shape[0], whole=False)
+    C = None if centroids is None else _two_or_three_columns(centroids, 2, "centroids")
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4))
     ax.scatter(X[:, 0], X[:, 1], c=labels, cmap="tab10", s=12, alpha=0.8)
-    if centroids is not None:
-        C = _two_or_three_columns(centroids, 2)
+    if C is not None:
         ax.scatter(C[:, 0], C[:, 1], c="black", marker="x", s=90, linewidths=2.5)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     return ax
@@ -88,13 +91,27 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
     2
     >>> plt.close(ax.figure)
     """
+    from helpers.tiling import KDTiles, check_border
+
+    if not isinstance(tiles, KDTiles):
+        raise TypeError(
+            f"tiles must be a KDTiles (from helpers.tiling.kd_tiles), got {type(tiles).__name__}."
+        )
     if tiles.n_features != 2:
-        raise ValueError(f"draw_tiles draws 2-D tiles; these have {tiles.n_features} features.")
-    low = np.array(extent[::2], dtype=float)
-    high = np.array(extent[1::2], dtype=float)
+        raise ValueError(f"tiles must be 2-D to be drawn; these have {tiles.n_features} features.")
+    try:
+        box = np.asarray(extent, dtype=float)
+    except (TypeError, ValueError):
+        box = np.array([np.nan])
+    if box.shape != (4,) or not np.isfinite(box).all() or not (box[0] < box[1] and box[2] < box[3]):
+        raise ValueError(
+            f"extent must be four finite numbers (xmin, xmax, ymin, ymax) with xmin < xmax "
+            f"and ymin < ymax, got {extent!r}."
+        )
+    low, high = box[::2], box[1::2]
+    grow = np.zeros(2) if border is None else check_border(border, 2)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 6))
-    grow = np.zeros(2) if border is None else np.broadcast_to(np.asarray(border, float), (2,))
     for t, (lo, hi) in enumerate(zip(tiles.lower, tiles.upper, strict=True)):
         lo, hi = np.clip(lo, low, high), np.clip(hi, low, high)
         ax.add_patch(plt.Rectangle(lo, *(hi - lo), fill=False, edgecolor=color, linewidth=1.2))
@@ -119,7 +136,7 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
                 color=color,
                 bbox={"facecolor": "white", "alpha": 0.7, "linewidth": 0},
             )
-    ax.set(xlim=extent[:2], ylim=extent[2:])
+    ax.set(xlim=tuple(box[:2]), ylim=tuple(box[2:]))
     return ax
 
 
@@ -210,7 +227,14 @@ def silhouette_plot(X, labels, *, sample_size=3000, random_state=0, ax=None):
     """
     from helpers.evaluation import silhouette_values
 
-    labels = np.asarray(labels)
+    X = as_float_matrix(X, min_rows=2)
+    labels = check_labels(labels, X.shape[0], whole=False)
+    sample_size = check_whole(sample_size, "sample_size", 2)
+    if np.unique(labels).size < 2:
+        raise ValueError(
+            "labels name a single cluster; a silhouette compares each point's own cluster "
+            "with the nearest other one, so at least 2 clusters are needed."
+        )
     rows, values = silhouette_values(X, labels, sample_size=sample_size, random_state=random_state)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5))
@@ -270,10 +294,9 @@ def scatter_clusters_3d(
     >>> plt.close(ax.figure)
     """
     X = _two_or_three_columns(X, 3)
-    labels = np.asarray(labels)
-    if labels.shape != (X.shape[0],):
-        raise ValueError(f"labels must have one entry per point ({X.shape[0]}).")
-    if len(axis_labels) != 3:
+    labels = check_labels(labels, X.shape[0], whole=False)
+    C = None if centroids is None else _two_or_three_columns(centroids, 3, "centroids")
+    if isinstance(axis_labels, str) or len(axis_labels) != 3:
         raise ValueError(f"axis_labels needs three names, got {len(axis_labels)}.")
     if ax is None:
         fig = plt.figure(figsize=(7, 5.5))
@@ -286,8 +309,7 @@ def scatter_clusters_3d(
         P = X[labels == name]
         ax.scatter(P[:, 0], P[:, 1], P[:, 2], color=colours(j % 10), s=14, alpha=0.8,
                    depthshade=False, label=f"cluster {name}", zorder=1)  # fmt: skip
-    if centroids is not None:
-        C = _two_or_three_columns(centroids, 3)
+    if C is not None:
         ax.scatter(C[:, 0], C[:, 1], C[:, 2], c="black", marker="X", s=260, edgecolors="white",
                    linewidths=1.5, depthshade=False, label="centroid", zorder=3)  # fmt: skip
     ax.set(title=title, xlabel=axis_labels[0], ylabel=axis_labels[1], zlabel=axis_labels[2])
@@ -338,6 +360,8 @@ def dendrogram(
 
     Z = _check_linkage(Z)  # SciPy's drawing code trusts Z: a bad one must not reach it
     n = Z.shape[0] + 1
+    if cut_height is not None:
+        cut_height = check_real(cut_height, "cut_height", 0)
     if labels is not None:
         labels = unique_labels(labels)
         if len(labels) != n:
@@ -406,9 +430,14 @@ def dendrogram_grid(
     ['single', 'ward', 'average']
     >>> plt.close(fig)
     """
-    from helpers._validation import check_whole
+    from helpers.hierarchical import _check_linkage
 
-    trees = list(trees)
+    if isinstance(trees, np.ndarray):
+        raise TypeError(
+            "trees must be a list of linkage matrices; for one tree, pass [Z] or call "
+            "dendrogram(Z)."
+        )
+    trees = [_check_linkage(Z, name=f"trees[{i}]") for i, Z in enumerate(trees)]
     titles = list(titles)
     if not trees:
         raise ValueError("trees is empty; give at least one linkage matrix.")
@@ -457,11 +486,10 @@ def _draw_dendrogram(Z, labels, cut_height, leaf_font_size, ax):
     )
 
 
-def _two_or_three_columns(X, d):
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != d:
+def _two_or_three_columns(X, d, name="X"):
+    X = as_float_matrix(X, name=name, squared=False)
+    if X.shape[1] != d:
         raise ValueError(
-            f"expected an array of shape (n, {d}), got {X.shape}; project or "
-            f"select {d} columns first."
+            f"{name} must have shape (n, {d}), got {X.shape}; project or select {d} columns first."
         )
     return X

@@ -26,7 +26,6 @@ pieces.
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -36,7 +35,15 @@ from scipy.sparse.linalg import eigsh
 from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.neighbors import kneighbors_graph
 
-from helpers._validation import as_float_matrix, check_n_clusters, check_random_state
+from helpers._validation import (
+    as_float_matrix,
+    check_columns,
+    check_labels,
+    check_n_clusters,
+    check_random_state,
+    check_real,
+    check_whole,
+)
 from helpers.kmeans import kmeans
 
 __all__ = [
@@ -99,14 +106,7 @@ def knn_affinity(X, n_neighbors=10):
            [0. , 0.5, 0. ]])
     """
     X = as_float_matrix(X, min_rows=2)
-    if (
-        isinstance(n_neighbors, bool)
-        or not isinstance(n_neighbors, numbers.Integral)
-        or not 1 <= n_neighbors < X.shape[0]
-    ):
-        raise ValueError(
-            f"n_neighbors must be a whole number in 1..{X.shape[0] - 1}, got {n_neighbors!r}."
-        )
+    n_neighbors = check_whole(n_neighbors, "n_neighbors", 1, X.shape[0] - 1)
     G = kneighbors_graph(X, n_neighbors, include_self=False, n_jobs=-1)
     return ((G + G.T) * 0.5).tocsr()
 
@@ -314,6 +314,8 @@ def graph_pieces(A, what, limit, advice):
     >>> graph_pieces(np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0.0]]), "k=2", 2, "")[0]
     2
     """
+    A = _check_affinity(A)
+    limit = check_whole(limit, "limit", 1)
     n_pieces, piece = csgraph.connected_components(sparse.csr_matrix(A), directed=False)
     if n_pieces > limit:
         raise ValueError(
@@ -352,11 +354,7 @@ def normalized_cut(A, labels):
     0.0952
     """
     A = _check_affinity(A)
-    labels = np.asarray(labels)
-    if labels.shape != (A.shape[0],):
-        raise ValueError(
-            f"labels must give one cluster per point of A ({A.shape[0]}), got shape {labels.shape}."
-        )
+    labels = check_labels(labels, A.shape[0], whole=False)
     deg = _degrees(A)
     _, cluster = np.unique(labels, return_inverse=True)
     H = sparse.csr_matrix((np.ones(len(cluster)), (np.arange(len(cluster)), cluster)))
@@ -382,14 +380,13 @@ def name_clusters(df, labels, feature, names):
     >>> name_clusters(df, [0, 0, 1, 1], "files", ["risky", "normal"])
     {1: 'risky', 0: 'normal'}
     """
-    labels = np.asarray(labels)
-    if feature not in df.columns:
-        raise ValueError(f"missing column {feature!r}; the table has {list(df.columns)}.")
-    if labels.shape != (len(df),):
-        raise ValueError("labels must give one cluster per row of df.")
+    check_columns(df, [feature], numeric=[feature])
+    labels = check_labels(labels, len(df), whole=False)
+    if isinstance(names, str):
+        raise TypeError(f"names must be a list of names, one per cluster, got {names!r}.")
     means = df[feature].groupby(labels).mean().sort_values(ascending=False)
     if len(names) != len(means):
-        raise ValueError(f"{len(means)} clusters but {len(names)} names.")
+        raise ValueError(f"labels name {len(means)} clusters but names has {len(names)} entries.")
     return {int(c): name for c, name in zip(means.index, names, strict=True)}
 
 
@@ -399,29 +396,34 @@ def _degrees(A):
     if (deg <= 0).any():
         i = int(np.flatnonzero(deg <= 0)[0])
         raise ValueError(
-            f"point {i} has zero affinity to every other point (isolated). Use a "
+            f"point {i} has zero affinity to every other point in A (isolated). Use a "
             "smaller gamma or more neighbours, or remove it."
         )
     return deg
 
 
 def _positive(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-        raise ValueError(f"{name} must be a number > 0, got {value!r}.")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}.")
-    return float(value)
+    return check_real(value, name, 0, low_open=True)
 
 
-def _check_affinity(A):
+def _check_affinity(A, name="A"):
+    """``A`` as a square, symmetric, finite, non-negative affinity (dense or CSR)."""
     if sparse.issparse(A):
+        if A.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must hold real numbers, got dtype {A.dtype}.")
         A = sparse.csr_matrix(A, dtype=np.float64)
         data = A.data
     else:
-        A = as_float_matrix(A, name="A")
+        A = as_float_matrix(A, name=name)
         data = A
     if A.shape[0] != A.shape[1]:
-        raise ValueError(f"an affinity must be square, got shape {A.shape}.")
+        raise ValueError(f"{name}, an affinity, must be square (n x n), got shape {A.shape}.")
     if not np.isfinite(data).all() or (data < 0).any():
-        raise ValueError("an affinity must hold finite values >= 0.")
+        raise ValueError(f"{name}, an affinity, must hold finite values >= 0.")
+    diff = abs(A - A.T)
+    if diff.max() > 1e-8 * max(1.0, float(abs(data).max(initial=0.0))):
+        raise ValueError(
+            f"{name}, an affinity, must be symmetric (A[i, j] == A[j, i]). Symmetrize it, "
+            "e.g. (A + A.T) / 2."
+        )
     return A

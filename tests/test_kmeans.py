@@ -92,7 +92,7 @@ def test_kmeans_plusplus_with_all_points_equal_still_returns_k_rows():
 def test_has_converged():
     assert has_converged([[0.0]], [[0.0]], tol=0)
     assert not has_converged([[0.0]], [[1.0]], tol=0.5)
-    with pytest.raises(ValueError, match="shapes differ"):
+    with pytest.raises(ValueError, match="must have the same shape"):
         has_converged([[0.0]], [[0.0, 1.0]], tol=1)
 
 
@@ -117,7 +117,7 @@ def test_update_centroids_refuses_bad_labels():
     X = np.zeros((3, 2))
     with pytest.raises(ValueError, match="lie in 0..1"):
         update_centroids(X, [0, 1, 2], np.zeros((2, 2)))
-    with pytest.raises(ValueError, match="one per row"):
+    with pytest.raises(ValueError, match="one cluster per row"):
         update_centroids(X, [0, 1], np.zeros((2, 2)))
 
 
@@ -137,9 +137,9 @@ def test_cluster_sums_of_good_labels():
         (np.full(30, 5), r"labels must lie in 0\.\.2.*from 5 to 5"),  # issue 18's reproducer
         (np.full(30, 3), r"labels must lie in 0\.\.2"),  # k itself is one too many
         (np.r_[np.zeros(29, int), -1], r"labels must lie in 0\.\.2.*from -1"),
-        (np.zeros(29, int), r"labels must be 30 whole numbers.*shape \(29,\)"),
-        (np.zeros(31, int), r"labels must be 30 whole numbers.*shape \(31,\)"),
-        (np.zeros((30, 1), int), r"labels must be 30 whole numbers"),
+        (np.zeros(29, int), r"one cluster per row of X \(30 labels\).*shape \(29,\)"),
+        (np.zeros(31, int), r"one cluster per row of X \(30 labels\).*shape \(31,\)"),
+        (np.zeros((30, 1), int), r"labels must give one cluster per row of X"),
         (np.zeros(30), r"labels must be 30 whole numbers.*float64"),
         (np.zeros(30, bool), r"labels must be 30 whole numbers.*bool"),
     ],
@@ -161,7 +161,7 @@ def test_cluster_sums_refuses_a_bad_k(k):
     [
         ([0, 1, 5], "lie in 0..1"),
         ([0, -1, 1], "lie in 0..1"),
-        ([0, 1], "one per row of X"),
+        ([0, 1], "one cluster per row of X"),
         ([0.0, 1.0, 1.0], "whole numbers"),
     ],
 )
@@ -173,7 +173,7 @@ def test_update_centroids_refuses_out_of_range_negative_or_short_labels(labels, 
 @pytest.mark.parametrize("label", [2, -1, True])
 def test_relocate_empty_clusters_refuses_a_label_that_is_no_cluster(label):
     sums, counts = np.zeros((2, 1)), np.array([3, 0])
-    with pytest.raises(ValueError, match=r"candidate labels must be cluster indices in 0\.\.1"):
+    with pytest.raises(ValueError, match=r"candidates \(k=2\) must be (in 0|a whole)"):
         relocate_empty_clusters(sums, counts, [(label, np.ones(1))])
     assert counts.tolist() == [3, 0]  # nothing was moved
 

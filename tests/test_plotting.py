@@ -37,14 +37,14 @@ def test_scatter_clusters_3d_has_a_legend_and_draws_centroids_on_top():
     assert centres.get_sizes()[0] >= 10 * clusters[0].get_sizes()[0]
     np.testing.assert_allclose(centres.get_edgecolor()[0], [1, 1, 1, 1])
     plt.close(ax.figure)
-    with pytest.raises(ValueError, match="one entry per point"):
+    with pytest.raises(ValueError, match="one cluster per row"):
         scatter_clusters_3d(X, labels[:5])
 
 
 def test_wrong_shapes_are_refused():
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
         scatter_clusters(np.zeros((5, 3)), np.zeros(5))
-    with pytest.raises(ValueError, match="one entry per point"):
+    with pytest.raises(ValueError, match="one cluster per row"):
         scatter_clusters(np.zeros((5, 2)), np.zeros(4))
 
 
@@ -59,7 +59,7 @@ def test_draw_tiles_draws_one_box_per_tile_within_the_extent():
     boxes = [p.get_bbox() for p in ax.patches[::2]]
     assert sum(b.width * b.height for b in boxes) == pytest.approx(100.0)  # they tile the extent
     plt.close(ax.figure)
-    with pytest.raises(ValueError, match="2-D tiles"):
+    with pytest.raises(ValueError, match="tiles must be 2-D"):
         draw_tiles(kd_tiles(np.ones((4, 3)) * np.arange(4)[:, None], 2), (0, 1, 0, 1))
 
 
@@ -72,7 +72,7 @@ def test_silhouette_plot_has_one_band_per_cluster():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["cluster 0", "cluster 1", "cluster 2"]
     assert ax.get_xlim()[0] < 0 < ax.get_xlim()[1]  # 0 in view, so negative values can show
     plt.close(ax.figure)
-    with pytest.raises(ValueError, match="one label per row"):
+    with pytest.raises(ValueError, match="one cluster per row"):
         silhouette_plot(X, [0, 1])
 
 
