@@ -170,10 +170,13 @@ def check_whole(value, name, low, high=None):
     3
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number, got {value!r}.")
+        raise ValueError(
+            f"{name} must be a whole number (an int such as 3, not a float, bool or "
+            f"string), got {value!r}."
+        )
     if value < low or (high is not None and value > high):
-        bound = f"{low}..{high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be in {bound}, got {value}.")
+        bound = f"in {low}..{high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be {bound}, got {value}.")
     return int(value)
 
 

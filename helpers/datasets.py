@@ -15,20 +15,26 @@ Regenerate every synthetic file, byte for byte::
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import io
 import os
 import sys
 import warnings
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from helpers._validation import check_random_state, check_real, check_whole
+
 __all__ = [
     "DATA_DIR",
     "EVENT_COLUMNS",
+    "FRUIT_COLUMNS",
+    "INSIDER_COLUMNS",
     "KDD_CATEGORICAL",
     "KDD_COLUMNS",
     "KDD_FLAGS",
@@ -39,6 +45,7 @@ __all__ = [
     "KDD_SAMPLE_FILE",
     "KDD_SAMPLE_SHA256",
     "KDD_SERVICES",
+    "file_bytes",
     "kddcup_sample_path",
     "load_fruit",
     "load_insider_threat",
@@ -112,13 +119,10 @@ def make_blob_grid(n_samples=3600, spacing=20.0, grid=6, random_state=0):
     >>> X.shape, len(set(y)), centres[-1].tolist()
     ((72, 2), 36, [25.0, 25.0])
     """
-    if not isinstance(grid, (int, np.integer)) or grid < 1:
-        raise ValueError(f"grid must be a whole number >= 1, got {grid!r}.")
-    if not isinstance(n_samples, (int, np.integer)) or n_samples < grid * grid:
-        raise ValueError(f"n_samples must be a whole number >= grid**2 = {grid * grid}.")
-    if not np.isfinite(spacing) or spacing <= 0:
-        raise ValueError(f"spacing must be a finite number > 0, got {spacing!r}.")
-    rng = np.random.default_rng(random_state)
+    grid = check_whole(grid, "grid", 1, 1000)
+    n_samples = check_whole(n_samples, "n_samples (at least grid**2)", grid * grid)
+    spacing = check_real(spacing, "spacing", 0, low_open=True)
+    rng = check_random_state(random_state)
     i, j = np.divmod(np.arange(grid * grid), grid)
     centres = np.column_stack([i, j]).astype(np.float64) * spacing
     y = np.arange(n_samples) % (grid * grid)
@@ -149,10 +153,8 @@ def make_shapes(kind, n_samples=600, random_state=0):
     >>> X.shape, np.unique(y).tolist()
     ((100, 2), [0, 1])
     """
-    rng = np.random.default_rng(random_state)
-    n = int(n_samples)
-    if n < 20:
-        raise ValueError(f"n_samples must be at least 20, got {n_samples!r}.")
+    rng = check_random_state(random_state)
+    n = check_whole(n_samples, "n_samples", 20)
 
     def ring(m, radius, width):
         t = rng.uniform(0, 2 * np.pi, m)
@@ -242,13 +244,9 @@ def make_road_signs(n_observations=100_000, *, noise_share=0.005, random_state=0
     >>> X.shape, len(signs), int(np.bincount(sign[sign >= 0]).min())
     ((2000, 2), 99, 3)
     """
-    if isinstance(n_observations, bool) or not isinstance(n_observations, (int, np.integer)):
-        raise ValueError(f"n_observations must be a whole number, got {n_observations!r}.")
-    if n_observations < 100:
-        raise ValueError(f"n_observations must be at least 100, got {n_observations}.")
-    if not 0 <= noise_share < 0.5:
-        raise ValueError(f"noise_share must be in [0, 0.5), got {noise_share!r}.")
-    rng = np.random.default_rng(random_state)
+    n_observations = check_whole(n_observations, "n_observations", 100)
+    noise_share = check_real(noise_share, "noise_share", 0, 0.5, high_open=True)
+    rng = check_random_state(random_state)
     n_noise = int(round(noise_share * n_observations))
     n_signal = n_observations - n_noise
     mean_sightings, min_sightings = 20, 3
@@ -299,7 +297,7 @@ def make_fruit(random_state=_SEED):
     >>> sorted(df["genus"].unique())[:3]
     ['Citrus', 'Malus', 'Musa']
     """
-    rng = np.random.default_rng(random_state)
+    rng = check_random_state(random_state)
     rows = []
     for name, (genus, w, w_sd, sweet, colour) in _FRUITS.items():
         for _ in range(_FRUIT_SAMPLES_PER_KIND):
@@ -315,9 +313,24 @@ def make_fruit(random_state=_SEED):
     return pd.DataFrame(rows, columns=FRUIT_COLUMNS)
 
 
-def load_fruit():
-    """The shipped fruit table (``data/fruit.csv``), or a fresh identical one."""
-    return _load("fruit.csv", make_fruit, FRUIT_COLUMNS)
+def load_fruit(path=None):
+    """The shipped fruit table (``data/fruit.csv``), or a fresh identical one.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A fruit CSV of your own, in the same layout (:data:`FRUIT_COLUMNS`),
+        read and checked the same way: weights > 0, sweetness and colour in
+        [1, 10]. A broken file (empty, cut short, not UTF-8, a missing or
+        extra field, text or an empty cell in a numeric column, a value out
+        of range) gives a ValueError naming the file, line and column.
+
+    Examples
+    --------
+    >>> load_fruit().columns.tolist() == FRUIT_COLUMNS
+    True
+    """
+    return _load("fruit.csv", make_fruit, FRUIT_COLUMNS, path)
 
 
 # --------------------------------------------------------------------------
@@ -353,9 +366,9 @@ def make_insider_threat(n_employees=1000, insider_share=0.05, random_state=_SEED
     >>> int((df["label"] == "insider threat").sum())
     10
     """
-    if not 0 < insider_share < 1:
-        raise ValueError(f"insider_share must be between 0 and 1, got {insider_share}.")
-    rng = np.random.default_rng(random_state)
+    n_employees = check_whole(n_employees, "n_employees", 2)
+    insider_share = check_real(insider_share, "insider_share", 0, 1, low_open=True, high_open=True)
+    rng = check_random_state(random_state)
     n_ins = max(1, round(n_employees * insider_share))
     n_norm = n_employees - n_ins
     careful = rng.random(n_ins) < 1 / 3  # insiders who hide in the crowd
@@ -386,9 +399,23 @@ def make_insider_threat(n_employees=1000, insider_share=0.05, random_state=_SEED
     return df.iloc[rng.permutation(n_employees)].reset_index(drop=True)
 
 
-def load_insider_threat():
-    """The shipped insider-threat table, or a fresh identical one."""
-    return _load("insider_threat.csv", make_insider_threat, INSIDER_COLUMNS)
+def load_insider_threat(path=None):
+    """The shipped insider-threat table, or a fresh identical one.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A file of your own in the same layout (:data:`INSIDER_COLUMNS`),
+        checked as the shipped one: counts whole numbers >= 0, work hours in
+        [0, 24], labels ``normal`` or ``insider threat`` (see
+        :func:`load_fruit` for what a broken file gives).
+
+    Examples
+    --------
+    >>> load_insider_threat()["label"].value_counts().to_dict()
+    {'normal': 950, 'insider threat': 50}
+    """
+    return _load("insider_threat.csv", make_insider_threat, INSIDER_COLUMNS, path)
 
 
 # --------------------------------------------------------------------------
@@ -1147,8 +1174,16 @@ def _unusual_events(rng):
     return rows
 
 
-def load_security_events():
+def load_security_events(path=None):
     """The shipped security events (``data/security_events.csv.gz``).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Events of your own in the same layout (:data:`EVENT_COLUMNS`; plain
+        or gzip, told by content), checked as the shipped file: codes, times
+        and response codes whole numbers >= 0, durations >= 0 (see
+        :func:`load_fruit` for what a broken file gives).
 
     Returns
     -------
@@ -1158,7 +1193,7 @@ def load_security_events():
         The injected unusual events' kind, empty for normal events: the
         ground truth, kept apart so that it cannot leak into an embedding.
     """
-    df = _load("security_events.csv.gz", make_security_events, EVENT_COLUMNS)
+    df = _load("security_events.csv.gz", make_security_events, EVENT_COLUMNS, path)
     return df.drop(columns="anomaly_kind"), df["anomaly_kind"].rename("anomaly_kind")
 
 
@@ -1179,6 +1214,8 @@ def file_bytes(name):
     CSV text, UTF-8, ``\\n`` line ends. A ``.gz`` file is gzip with no name
     and time stamp in its header, so the same content gives the same bytes.
     """
+    if not isinstance(name, str) or name not in _FILES:
+        raise ValueError(f"name must be one of the shipped files {list(_FILES)}, got {name!r}.")
     data = _csv_text(name, _FILES[name]()).encode("utf-8")
     if name.endswith(".gz"):
         buf = io.BytesIO()
@@ -1209,31 +1246,156 @@ def write_all(directory=DATA_DIR):
     return paths
 
 
-def _load(name, maker, columns):
-    path = DATA_DIR / name
-    if path.exists():
-        df = pd.read_csv(path, keep_default_na=False)
-        missing = [c for c in columns if c not in df.columns]
-        if missing:
-            raise ValueError(
-                f"{path} lacks the columns {missing}. Regenerate the data with "
-                "`python -m helpers.datasets`."
-            )
-        df = df[columns]
+#: What each numeric column of a shipped table may hold: ("whole" or "real",
+#: lowest, highest), None for no bound; other columns are text.
+_SCHEMAS = {
+    "fruit.csv": {
+        "weight_grams": ("real", 0, None),
+        "sweetness_level": ("real", 1, 10),
+        "color_intensity": ("real", 1, 10),
+    },
+    "insider_threat.csv": {
+        "avg_work_hours": ("real", 0, 24),
+        **{c: ("whole", 0, None) for c in INSIDER_COLUMNS[1:-1]},
+    },
+    "security_events.csv.gz": {
+        **{
+            c: ("whole", 0, None)
+            for c in ("time", "class_uid", "category_uid", "activity_id", "type_uid", "status_id")
+        },
+        "severity_id": ("whole", 0, 99),  # OCSF: 0-6, 99 other
+        "http_response_code": ("whole", 0, 599),
+        "duration": ("real", 0, None),
+    },
+}
+_VOCABULARIES = {"insider_threat.csv": {"label": ("normal", "insider threat")}}
+
+
+def _load(name, maker, columns, path=None):
+    """A shipped table: from ``path``, else from data/, else generated; one parser for all."""
+    if path is None and (DATA_DIR / name).exists():
+        path = DATA_DIR / name
+    if path is not None:
+        path = Path(path)
+        df = _parse_table(_table_text(path), str(path), name, columns)
+        where = f"{path.parent.name}/{path.name}" if path.parent == DATA_DIR else str(path)
         # relative, so outputs do not depend on where the project lives
-        df.attrs["source"] = f"{path.parent.name}/{name} (shipped synthetic file)"
+        df.attrs["source"] = f"{where} (shipped synthetic file)"
     else:
-        df = maker()
         # the same values as reading the shipped file: go through its CSV text
-        df = pd.read_csv(io.StringIO(_csv_text(name, df)), keep_default_na=False)
+        df = _parse_table(_csv_text(name, maker()), name, name, columns)
         df.attrs["source"] = f"generated ({name} is not shipped beside this install)"
+    return df
+
+
+def _table_text(path):
+    """The text of a table file (plain or gzip, told by content), or why not."""
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} does not exist. Call the loader with no path for the shipped data."
+        )
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give the path of a CSV file.")
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise ValueError(
+                f"{path} is a truncated or corrupt gzip file ({err}). Regenerate it with "
+                "`python -m helpers.datasets`, or restore it from the repository."
+            ) from None
+    elif path.name.endswith(".gz"):
+        raise ValueError(
+            f"{path} is named .gz but is not gzip (its first bytes are {raw[:8]!r}). "
+            "Regenerate it with `python -m helpers.datasets`."
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ValueError(
+            f"{path}, line {line}: bytes that are not UTF-8 text. Is this a CSV file?"
+        ) from None
+
+
+def _parse_table(text, where, name, columns):
+    """Typed table from CSV text, after checking every line and cell."""
+    if not text.strip():
+        raise ValueError(f"{where} is empty: expected a header line and one row per line.")
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if not text.endswith("\n"):
+        raise ValueError(
+            f"{where}, line {lines}: the file ends mid-line (a truncated file?). Every "
+            "line, the last too, ends with a line break."
+        )
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    if header != list(columns):
+        missing = [c for c in columns if c not in header]
+        extra = [c for c in header if c not in columns]
+        what = (
+            "; ".join(
+                part
+                for part in (
+                    f"lacks the columns {missing}" if missing else "",
+                    f"has unknown columns {extra}" if extra else "",
+                )
+                if part
+            )
+            or "has its columns in another order"
+        )
+        raise ValueError(
+            f"{where}, line 1: the header {what}; expected {list(columns)}. Regenerate the "
+            "data with `python -m helpers.datasets`."
+        )
+    n_rows = 0
+    for fields in reader:
+        n_rows += 1
+        if len(fields) != len(columns):
+            raise ValueError(
+                f"{where}, line {reader.line_num}: {len(fields)} fields, expected "
+                f"{len(columns)} ({', '.join(columns)})."
+            )
+    if n_rows == 0:
+        raise ValueError(f"{where} has a header but no rows.")
+    df = pd.read_csv(io.StringIO(text), keep_default_na=False)
+    for col, (kind, low, high) in _SCHEMAS.get(name, {}).items():
+        values = pd.to_numeric(df[col].astype(str) if df[col].dtype == object else df[col],
+                               errors="coerce")  # fmt: skip
+        bad = ~np.isfinite(values.to_numpy(dtype=np.float64))
+        why = "is not a number"
+        if not bad.any() and kind == "whole":
+            bad = (values != np.round(values)).to_numpy()
+            why = "is not a whole number"
+        if not bad.any():
+            bad = ((values < low) if low is not None else False) | (
+                (values > high) if high is not None else False
+            )
+            bad = np.asarray(bad, dtype=bool)
+            why = f"is outside [{low}, {'inf' if high is None else high}]"
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{where}, line {row + 2}, column {col!r}: {df[col].iloc[row]!r} {why}."
+            )
+        if kind == "whole" and df[col].dtype != np.int64:
+            df[col] = values.astype(np.int64)
+    for col, known in _VOCABULARIES.get(name, {}).items():
+        unknown = ~df[col].isin(known).to_numpy()
+        if unknown.any():
+            row = int(np.flatnonzero(unknown)[0])
+            raise ValueError(
+                f"{where}, line {row + 2}, column {col!r}: {df[col].iloc[row]!r} is not one "
+                f"of {list(known)}."
+            )
     for col in df.columns:  # text as plain Python strings under pandas 2 and 3
         if not pd.api.types.is_numeric_dtype(df[col]):
             df[col] = df[col].astype(object)
     return df
 
 
-def main(argv=None):
+def _main(argv=None):
     """``python -m helpers.datasets [DIR]``: regenerate every synthetic file."""
     argv = sys.argv[1:] if argv is None else argv
     directory = Path(argv[0]) if argv else DATA_DIR
@@ -1242,4 +1404,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    _main()

@@ -360,7 +360,7 @@ def test_road_signs_are_many_small_groups_of_mixed_size():
 
 
 def test_bad_road_sign_arguments_are_refused():
-    with pytest.raises(ValueError, match="n_observations must be at least 100"):
+    with pytest.raises(ValueError, match="n_observations must be >= 100"):
         datasets.make_road_signs(50)
     with pytest.raises(ValueError, match="whole number"):
         datasets.make_road_signs(1e5)

@@ -186,7 +186,7 @@ def test_max_iter_may_be_a_numpy_integer_but_not_a_bool():
     for bad in (True, 2.0, "5"):
         with pytest.raises(ValueError, match="max_iter must be a whole number"):
             kmeans(X, 2, max_iter=bad)
-    with pytest.raises(ValueError, match="max_iter must be in >= 1"):
+    with pytest.raises(ValueError, match="max_iter must be >= 1"):
         kmeans(X, 2, max_iter=np.int64(0))
 
 
