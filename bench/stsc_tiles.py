@@ -32,6 +32,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from helpers.datasets import make_blob_grid, make_road_signs
 from helpers.spark import spark_session, stop_spark
+from helpers.spark.tiling import SparkTiledSelfTuningSpectralClustering
 from helpers.tiling import TiledSelfTuningSpectralClustering
 
 SIGHTINGS_PER_TILE = 1000
@@ -97,7 +98,7 @@ def main(argv=None):
     print(f"Spark start-up: {startup:.1f} s ({spark.sparkContext.master}, Spark {spark.version})")
     try:
         grid, fit_s = timed(
-            lambda: TiledSelfTuningSpectralClustering(16, max_clusters=6, spark=spark).fit(X)
+            lambda: SparkTiledSelfTuningSpectralClustering(16, max_clusters=6).fit(X, spark=spark)
         )
         grid_ari = adjusted_rand_score(y, grid.labels_)
         print(
@@ -126,7 +127,7 @@ def main(argv=None):
         )
         with PeakMemory() as mem:
             on_spark, spark_s = timed(
-                lambda: TiledSelfTuningSpectralClustering(n_tiles, spark=spark).fit(Xs)
+                lambda: SparkTiledSelfTuningSpectralClustering(n_tiles).fit(Xs, spark=spark)
             )
         in_process, local_s = timed(lambda: TiledSelfTuningSpectralClustering(n_tiles).fit(Xs))
         same = np.array_equal(on_spark.labels_, in_process.labels_)

@@ -2,7 +2,8 @@
 
 The cost of self-tuning spectral clustering grows quickly with the number of
 groups, so a large data set is cut into tiles that are clustered one by one,
-or in parallel on Spark (:mod:`helpers.spark.tiling`):
+or in parallel on Spark (:mod:`helpers.spark.tiling`, which builds on this
+module; this module never imports Spark):
 
 1. **Tiles of equal counts.** A kd-tree cuts at the median of one coordinate,
    alternating coordinates with depth, and splits the fullest tile until there
@@ -528,8 +529,14 @@ def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_stat
 
 
 class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
-    """Self-tuning spectral clustering in kd-tree tiles with borders, in
-    process or on Spark (see the module docstring for the method).
+    """Self-tuning spectral clustering in kd-tree tiles with borders (see the
+    module docstring for the method), the tiles one after another in this
+    process.
+
+    :class:`helpers.spark.tiling.SparkTiledSelfTuningSpectralClustering` is
+    the same estimator with the tiles clustered in parallel on Spark; it
+    gives the same labels. This module knows nothing of Spark: the Spark side
+    replaces :meth:`_cluster_tiles`, the one step that differs.
 
     Parameters
     ----------
@@ -543,15 +550,9 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         Tiles clustered to estimate the border ("auto").
     margin : float, default=1.5
         Safety factor of the estimated border ("auto").
-    spark : pyspark.sql.SparkSession or None, default=None
-        None clusters the tiles one after another in this process; a session
-        clusters them in parallel on Spark (:mod:`helpers.spark.tiling`).
-        Both give the same labels.
-    num_partitions : int or None
-        Spark partitions (default: one per tile, at most 4 per core).
     random_state : int, default=0
     progress : bool, default=False
-        A progress line over tiles (in process only).
+        A progress line over tiles.
 
     Attributes
     ----------
@@ -581,8 +582,6 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         n_neighbors_scale=7,
         n_pilot=8,
         margin=1.5,
-        spark=None,
-        num_partitions=None,
         random_state=0,
         progress=False,
     ):
@@ -592,8 +591,6 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         self.n_neighbors_scale = n_neighbors_scale
         self.n_pilot = n_pilot
         self.margin = margin
-        self.spark = spark
-        self.num_partitions = num_partitions
         self.random_state = random_state
         self.progress = progress
 
@@ -621,20 +618,18 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
             raise ValueError(f"border must be 'auto' or a width, got {self.border!r}.")
         else:
             self.border_ = check_border(self.border, X.shape[1])
-        if self.spark is None:
-            results = list(self._in_process(X, params))
-        else:
-            from helpers.spark.tiling import cluster_tiles
-
-            results = cluster_tiles(
-                self.spark, X, self.tiles_, self.border_, params, self.num_partitions
-            )
+        self.n_features_in_ = X.shape[1]
+        results = self._cluster_tiles(X, params)
         self.tile_sizes_ = np.zeros(self.tiles_.n_tiles, dtype=np.int64)
         for r in results:
             self.tile_sizes_[r.tile] = r.points.size
         self.labels_, self.merge_stats_ = merge_tiles(X, results, self.tiles_.tile_of(X))
         self.n_clusters_ = int(self.labels_.max()) + 1
         return self
+
+    def _cluster_tiles(self, X, params):
+        """Cluster every tile (with its border); a list of TileResult."""
+        return list(self._in_process(X, params))
 
     def _in_process(self, X, params):
         points, tile = self.tiles_.members(X, self.border_)

@@ -172,17 +172,23 @@ def test_pipeline_reads_real_format_and_scores_like_in_process(sc, tmp_path):
 
 def test_tiles_on_spark_give_the_in_process_labels(sc):
     from pyspark.sql import SparkSession
+    from sklearn.base import clone
 
     from helpers.datasets import make_road_signs
+    from helpers.spark.tiling import SparkTiledSelfTuningSpectralClustering
     from helpers.tiling import TiledSelfTuningSpectralClustering
 
     X, _, _ = make_road_signs(3000, random_state=1)
     spark = SparkSession.builder.getOrCreate()
     here = TiledSelfTuningSpectralClustering(8).fit(X)
-    there = TiledSelfTuningSpectralClustering(8, spark=spark, num_partitions=3).fit(X)
+    model = SparkTiledSelfTuningSpectralClustering(8, num_partitions=3)
+    there = model.fit(X, spark=spark)
     np.testing.assert_array_equal(there.labels_, here.labels_)
     np.testing.assert_array_equal(there.tile_sizes_, here.tile_sizes_)
     assert there.merge_stats_ == here.merge_stats_
+    # the session is used, not kept: the estimator clones like any other
+    assert not hasattr(there, "_spark")
+    assert clone(model).get_params() == model.get_params()
 
 
 def test_tiles_on_spark_refuse_bad_input_on_the_driver(sc):

@@ -17,6 +17,11 @@ The data flow, one Spark job:
 
 Only the points near a tile's edges travel twice; the driver receives group
 numbers and centres, not coordinates.
+
+:class:`SparkTiledSelfTuningSpectralClustering` is the estimator of
+:mod:`helpers.tiling` with this job as its clustering step; the session is
+given to ``fit``, not stored in the estimator, so the estimator clones and
+prints like any other.
 """
 
 from __future__ import annotations
@@ -24,11 +29,78 @@ from __future__ import annotations
 import numpy as np
 
 from helpers._validation import check_whole
-from helpers.spark import require_pyspark
+from helpers.spark import require_pyspark, spark_session
 from helpers.spark.kmeans import to_blocks
-from helpers.tiling import check_border, cluster_tile
+from helpers.tiling import TiledSelfTuningSpectralClustering, check_border, cluster_tile
 
-__all__ = ["cluster_tiles"]
+__all__ = ["SparkTiledSelfTuningSpectralClustering", "cluster_tiles"]
+
+
+class SparkTiledSelfTuningSpectralClustering(TiledSelfTuningSpectralClustering):
+    """:class:`helpers.tiling.TiledSelfTuningSpectralClustering` with the
+    tiles clustered in parallel on Spark; the same labels.
+
+    Parameters
+    ----------
+    n_tiles, border, max_clusters, n_neighbors_scale, n_pilot, margin, random_state, progress
+        As for :class:`~helpers.tiling.TiledSelfTuningSpectralClustering`
+        (``progress`` covers the border estimate only: the tiles run on Spark).
+    num_partitions : int or None, default=None
+        Partitions of the clustering step. Default: one per tile, at most
+        four per core Spark has.
+
+    Examples
+    --------
+    >>> model = SparkTiledSelfTuningSpectralClustering(16, num_partitions=4)
+    >>> model.get_params()["num_partitions"]
+    4
+
+    ``model.fit(X, spark=session)`` clusters on that session (the active one,
+    or a new local one from :func:`helpers.spark.spark_session`, when None).
+    """
+
+    def __init__(
+        self,
+        n_tiles=16,
+        *,
+        border="auto",
+        max_clusters=6,
+        n_neighbors_scale=7,
+        n_pilot=8,
+        margin=1.5,
+        num_partitions=None,
+        random_state=0,
+        progress=False,
+    ):
+        super().__init__(
+            n_tiles,
+            border=border,
+            max_clusters=max_clusters,
+            n_neighbors_scale=n_neighbors_scale,
+            n_pilot=n_pilot,
+            margin=margin,
+            random_state=random_state,
+            progress=progress,
+        )
+        self.num_partitions = num_partitions
+
+    def fit(self, X, y=None, *, spark=None):
+        """Cluster ``X`` on ``spark`` (a SparkSession); ``y`` is ignored."""
+        require_pyspark()
+        if spark is None:
+            spark = spark_session()
+        self._spark = spark
+        try:
+            return super().fit(X, y)
+        finally:
+            del self._spark
+
+    def fit_predict(self, X, y=None, *, spark=None):
+        """Cluster ``X`` on ``spark`` and return the labels."""
+        return self.fit(X, spark=spark).labels_
+
+    def _cluster_tiles(self, X, params):
+        return cluster_tiles(self._spark, X, self.tiles_, self.border_, params, self.num_partitions)
 
 
 def cluster_tiles(spark, X, tiles, border, params, num_partitions=None):
