@@ -181,9 +181,20 @@ def check_whole(value, name, low, high=None):
 
 
 def check_n_clusters(k, n_samples, *, name="k"):
-    """Return ``k`` as an int after checking ``1 <= k <= n_samples``."""
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, got {k!r}.")
+    """Return ``k`` as an int after checking ``1 <= k <= n_samples``.
+
+    A ``k`` that is no whole number is a TypeError (as scikit-learn's
+    parameter checks raise), one out of range a ValueError saying the bounds.
+
+    Examples
+    --------
+    >>> check_n_clusters(np.int64(3), 10)
+    3
+    """
+    try:
+        check_whole(k, name, -np.inf)
+    except ValueError as err:
+        raise TypeError(str(err)) from None
     if not 1 <= k <= n_samples:
         raise ValueError(
             f"{name}={k} is out of range: it must be at least 1 and at most the "

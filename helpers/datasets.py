@@ -914,11 +914,8 @@ def make_security_events(n_events=24_000, random_state=_SEED):
     >>> len(events), sorted(events["class_uid"].unique().tolist())
     (3000, [1001, 3002, 4002, 6003])
     """
-    if isinstance(n_events, bool) or not isinstance(n_events, (int, np.integer)):
-        raise ValueError(f"n_events must be a whole number, got {n_events!r}.")
-    if n_events < 2000:
-        raise ValueError(f"n_events must be at least 2,000, got {n_events}.")
-    rng = np.random.default_rng(random_state)
+    n_events = check_whole(n_events, "n_events (at least 2,000)", 2000)
+    rng = check_random_state(random_state)
     anomalies = _unusual_events(rng)
     n_copies = int(0.06 * n_events)
     n_normal = n_events - len(anomalies) - n_copies
