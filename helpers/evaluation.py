@@ -17,13 +17,37 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+from sklearn.metrics import silhouette_score
 
 from helpers._progress import Progress
 from helpers._validation import as_float_matrix, check_random_state, check_whole
 from helpers.kmeans import cluster_sums, kmeans
 
-__all__ = ["find_knee", "k_sweep", "label_entropy", "sampled_silhouette"]
+__all__ = [
+    "METRIC_GUIDE",
+    "REPORT_THRESHOLDS",
+    "best_k",
+    "check_embeddings",
+    "cluster_metrics",
+    "cluster_profiles",
+    "compare_reports",
+    "embedding_figures",
+    "embedding_scores",
+    "find_knee",
+    "k_sweep",
+    "knn_proxy",
+    "label_entropy",
+    "metric_table",
+    "nearest_neighbours",
+    "paired_bootstrap",
+    "perturbation_stability",
+    "project_2d",
+    "quality_report",
+    "representatives",
+    "sampled_silhouette",
+    "silhouette_by_cluster",
+    "silhouette_values",
+]
 
 
 def sampled_silhouette(X, labels, *, sample_size=2000, n_repeats=5, random_state=0):
@@ -107,12 +131,11 @@ def k_sweep(
         purer).
     """
     X = as_float_matrix(X, min_rows=3)
-    ks = [int(k) for k in ks]
+    if isinstance(ks, numbers.Number | str):
+        raise TypeError(f"ks must be a list of values of k, got {ks!r}; write [{ks!r}] for one.")
+    ks = [check_whole(k, "every k in ks", 2, X.shape[0] - 1) for k in ks]
     if not ks:
         raise ValueError("ks is empty: give the values of k to try.")
-    bad = [k for k in ks if not 2 <= k < X.shape[0]]
-    if bad:
-        raise ValueError(f"every k must be in 2..{X.shape[0] - 1}; got {bad}.")
     if y is not None:
         y = np.asarray(y)
         if y.shape != (X.shape[0],):
@@ -124,14 +147,15 @@ def k_sweep(
         sil, sil_std = sampled_silhouette(
             X, res.labels, sample_size=sample_size, n_repeats=n_repeats, random_state=random_state
         )
+        scores = cluster_metrics(X, res.labels)
         rows.append(
             {
                 "k": k,
                 "wssse": res.inertia,
                 "silhouette": sil,
                 "silhouette_std": sil_std,
-                "davies_bouldin": davies_bouldin_score(X, res.labels),
-                "calinski_harabasz": calinski_harabasz_score(X, res.labels),
+                "davies_bouldin": scores["davies_bouldin"],
+                "calinski_harabasz": scores["calinski_harabasz"],
             }
         )
         if y is not None:

@@ -34,6 +34,7 @@ from helpers.evaluation import (
     silhouette_by_cluster,
     silhouette_values,
 )
+from helpers.kmeans import kmeans
 
 
 def test_sampled_silhouette_is_close_to_the_exact_one():
@@ -194,8 +195,23 @@ def test_metrics_refuse_bad_input():
         cluster_metrics(X, np.zeros(len(X)))
     with pytest.raises(ValueError, match="one cluster per row"):
         cluster_metrics(X, y[:-1])
-    with pytest.raises(ValueError, match="every k must be in"):
+    with pytest.raises(ValueError, match="every k in ks must be in"):
         k_sweep(X[:10], [2, 20])
+    with pytest.raises(ValueError, match=r"whole number.*got 2\.5"):
+        k_sweep(X[:10], [2.5])
+    with pytest.raises(ValueError, match="whole number.*got True"):
+        k_sweep(X[:10], [True])
+    with pytest.raises(TypeError, match="ks must be a list"):
+        k_sweep(X[:10], 3)
+
+
+def test_k_sweep_scores_are_scikit_learns():
+    X, _ = _blobs(1.0)
+    table = k_sweep(X, [2, 3], sample_size=50, n_repeats=1)
+    for row in table.itertuples():
+        labels = kmeans(X, row.k, random_state=0).labels
+        assert np.isclose(row.davies_bouldin, davies_bouldin_score(X, labels))
+        assert np.isclose(row.calinski_harabasz, calinski_harabasz_score(X, labels))
 
 
 def test_best_k_reports_each_measure():
