@@ -47,6 +47,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from helpers._validation import check_random_state, check_whole
@@ -60,6 +61,9 @@ __all__ = [
     "perturb_categories",
     "perturb_events",
 ]
+
+# scikit-learn's NotFittedError (a ValueError), in words for a learner
+_NOT_FITTED = "This %(name)s is not fitted yet: call fit(events) first."
 
 #: Raw columns the encoder reads.
 INPUT_COLUMNS = [
@@ -146,8 +150,7 @@ class EventEncoder(TransformerMixin, BaseEstimator):
 
     def transform(self, events):
         """Embed events (new ones too) with the fitted state."""
-        if not hasattr(self, "pca_"):
-            raise ValueError("this EventEncoder is not fitted yet; call fit(events) first.")
+        check_is_fitted(self, "pca_", msg=_NOT_FITTED)
         return self.pca_.transform(_feature_matrix(self, events))
 
 
@@ -295,10 +298,7 @@ class DenoisingEventEncoder(TransformerMixin, BaseEstimator):
         """Embed events with the encoder as it was after ``epoch`` (default:
         the last; 0: before training). The epoch must be one of
         ``snapshot_epochs`` or the last."""
-        if not hasattr(self, "snapshots_"):
-            raise ValueError(
-                "this DenoisingEventEncoder is not fitted yet; call fit(events) first."
-            )
+        check_is_fitted(self, "snapshots_", msg=_NOT_FITTED)
         epoch = self.n_epochs_ if epoch is None else epoch
         if epoch not in self.snapshots_:
             raise ValueError(
@@ -388,9 +388,13 @@ def _snapshot(params, F):
 
 def _fit_feature_map(encoder, events):
     """Fit the scaling and the one-hot columns on ``events`` and store them on
-    ``encoder`` (``scaler_``, ``onehot_``, ``feature_names_``); return the
-    feature matrix. Both encoders read events through this one map."""
+    ``encoder`` (``scaler_``, ``onehot_``, ``feature_names_``, and
+    scikit-learn's ``n_features_in_`` and ``feature_names_in_``: the columns
+    of the table seen in fit); return the feature matrix. Both encoders read
+    events through this one map."""
     numeric, categorical = _features(events)
+    encoder.n_features_in_ = events.shape[1]
+    encoder.feature_names_in_ = np.asarray(events.columns, dtype=object)
     encoder.scaler_ = StandardScaler().fit(numeric)
     parts = [encoder.scaler_.transform(numeric)]
     names = list(_NUMERIC)

@@ -389,6 +389,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Cluster ``X``; ``y`` is ignored."""
         X = as_float_matrix(X, min_rows=2, squared=False)
+        self.n_features_in_ = X.shape[1]
         n = X.shape[0]
         K, c_max, c_min = self._validate_settings(n)
 
