@@ -13,8 +13,6 @@ them against the labels on normal rows none of them learnt.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 from sklearn.ensemble import IsolationForest
@@ -26,7 +24,13 @@ from sklearn.metrics import (
 )
 from sklearn.neighbors import LocalOutlierFactor
 
-from helpers._validation import as_float_matrix
+from helpers._validation import (
+    as_float_matrix,
+    as_float_vector,
+    check_labels,
+    check_real,
+    check_whole,
+)
 from helpers.kmeans import assign, kmeans
 
 __all__ = [
@@ -67,8 +71,7 @@ def threshold_top_n(scores, n):
     4.0
     """
     scores = _scores(scores)
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= len(scores):
-        raise ValueError(f"n must be a whole number in 1..{len(scores)}, got {n!r}.")
+    n = check_whole(n, "n", 1, len(scores))
     return float(np.partition(scores, len(scores) - n)[len(scores) - n])
 
 
@@ -81,8 +84,7 @@ def threshold_percentile(scores, q):
     99.0
     """
     scores = _scores(scores)
-    if not 0 <= q <= 100:
-        raise ValueError(f"q must be a percentage in 0..100, got {q!r}.")
+    q = check_real(q, "q (a percentage)", 0, 100)
     return float(np.percentile(scores, q))
 
 
@@ -112,15 +114,13 @@ def feature_contributions(X, centroids, labels, feature_names, rows):
     """
     X = as_float_matrix(X)
     C = as_float_matrix(centroids, name="centroids")
-    labels = np.asarray(labels)
-    rows = np.asarray(rows, dtype=np.int64)
     if len(feature_names) != X.shape[1] or C.shape[1] != X.shape[1]:
         raise ValueError(
             f"X has {X.shape[1]} features, centroids {C.shape[1]}, feature_names "
             f"{len(feature_names)}: they must agree."
         )
-    if labels.shape != (X.shape[0],):
-        raise ValueError("labels must give one centroid per row of X.")
+    labels = check_labels(labels, X.shape[0], C.shape[0])
+    rows = _rows(rows, X.shape[0], "rows", distinct=False)
     diff = X[rows] - C[labels[rows]]
     return pd.DataFrame(diff**2, index=rows, columns=list(feature_names))
 
@@ -167,6 +167,12 @@ def score_curves(scores, is_attack):
         If the labels hold only one class: no curve can be drawn.
     """
     scores = _scores(scores)
+    is_attack = np.asarray(is_attack)
+    if is_attack.shape != scores.shape:
+        raise ValueError(
+            f"scores has shape {scores.shape} but is_attack {is_attack.shape}: give one "
+            "score per labelled row."
+        )
     _, is_attack = _pair(np.zeros(len(scores), bool), is_attack)
     if is_attack.all() or not is_attack.any():
         raise ValueError("is_attack holds one class only; both are needed for a curve.")
@@ -193,10 +199,12 @@ def caught_by_type(flags, labels):
     b.        1        1            1.0
     a.        2        1            0.5
     """
-    flags = np.asarray(flags, dtype=bool)
+    flags = _flags(flags, "flags")
     labels = np.asarray(labels)
     if flags.shape != labels.shape:
-        raise ValueError("flags and labels must have the same length.")
+        raise ValueError(
+            f"flags and labels must have the same length, got {flags.shape} and {labels.shape}."
+        )
     table = (
         pd.DataFrame({"label": labels, "flagged": flags})
         .groupby("label")["flagged"]
@@ -256,13 +264,13 @@ def outlier_scores(
     fit = _rows(fit_rows, X.shape[0], "fit_rows")
     score = _rows(score_rows, X.shape[0], "score_rows")
     if method == "kmeans":
+        n_clusters = check_whole(n_clusters, "n_clusters", 1, len(fit))
         model = kmeans(X[fit], n_clusters, random_state=random_state)
         return distance_to_nearest_centroid(X[score], model.centroids)[0]
     if method == "isolation_forest":
         forest = IsolationForest(random_state=random_state).fit(X[fit])
         return -forest.score_samples(X[score])
-    if not 1 <= n_neighbors < len(fit):
-        raise ValueError(f"n_neighbors must be in 1..{len(fit) - 1}, got {n_neighbors!r}.")
+    n_neighbors = check_whole(n_neighbors, "n_neighbors", 1, len(fit) - 1)
     lof = LocalOutlierFactor(n_neighbors=n_neighbors, novelty=True).fit(X[fit])
     out = np.empty(len(score))
     where_fit = np.full(X.shape[0], -1)
@@ -323,14 +331,14 @@ def compare_detectors(
     targets = _mask(targets, X.shape[0], "targets")
     if (is_normal & targets).any():
         raise ValueError("a row cannot be both normal and a target attack.")
-    if isinstance(n_repeats, bool) or not isinstance(n_repeats, numbers.Integral) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be a whole number >= 1, got {n_repeats!r}.")
-    if not 0 < fit_share < 1:
-        raise ValueError(f"fit_share must be between 0 and 1, got {fit_share!r}.")
+    check_whole(n_repeats, "n_repeats", 1)
+    check_real(fit_share, "fit_share", 0, 1, low_open=True, high_open=True)
     normal_rows = np.flatnonzero(is_normal)
     n_fit = int(round(fit_share * len(normal_rows)))
     if not 2 <= n_fit <= len(normal_rows) - 1 or not targets.any():
         raise ValueError("need normal rows on both sides of the split and at least one target.")
+    # the K-means detector fitted on normal rows only has n_fit of them
+    check_whole(n_clusters, "n_clusters", 1, n_fit)
     table = []
     for r in range(n_repeats):
         seed = random_state + r
@@ -371,7 +379,7 @@ def _mask(values, n, name):
     return values
 
 
-def _rows(rows, n, name):
+def _rows(rows, n, name, *, distinct=True):
     """Row indices from None (all), a boolean mask or integer indices."""
     if rows is None:
         return np.arange(n)
@@ -386,23 +394,38 @@ def _rows(rows, n, name):
         raise ValueError(f"{name} must be a boolean mask or 1-D integer row numbers.")
     if rows.size == 0:
         raise ValueError(f"{name} selects no row: give at least one.")
-    if rows.min() < 0 or rows.max() >= n or len(np.unique(rows)) != len(rows):
-        raise ValueError(f"{name} must be distinct row numbers in 0..{n - 1}.")
+    if rows.min() < 0 or rows.max() >= n or (distinct and len(np.unique(rows)) != len(rows)):
+        kind = "distinct row numbers" if distinct else "row numbers"
+        raise ValueError(
+            f"{name} must be {kind} in 0..{n - 1}, got values from {rows.min()} to {rows.max()}."
+        )
     return rows
 
 
 def _scores(scores):
-    scores = np.asarray(scores, dtype=np.float64)
-    if scores.ndim != 1 or scores.size == 0:
-        raise ValueError(f"scores must be a non-empty 1-D array, got shape {scores.shape}.")
-    if not np.isfinite(scores).all():
-        raise ValueError("scores contain NaN or infinity.")
-    return scores
+    return as_float_vector(scores, name="scores")
+
+
+def _flags(values, name):
+    """A non-empty 1-D boolean array (True = flagged)."""
+    values = np.asarray(values)
+    if values.dtype != bool:
+        raise TypeError(
+            f"{name} must be booleans (True = flagged), got dtype {values.dtype}. Compare "
+            f"scores with a threshold, e.g. scores >= threshold_top_n(scores, 100)."
+        )
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, one value per row, got shape {values.shape}.")
+    if values.size == 0:
+        raise ValueError(f"{name} is empty: there is nothing to count; give one flag per row.")
+    return values
 
 
 def _pair(flags, is_attack):
     flags = np.asarray(flags)
     is_attack = np.asarray(is_attack)
+    if flags.size == 0 and is_attack.size == 0:
+        raise ValueError("flags and is_attack are empty: there is nothing to measure.")
     if flags.shape != is_attack.shape or flags.ndim != 1:
         raise ValueError(
             f"flags and is_attack must be 1-D and of equal length, got {flags.shape} "

@@ -39,7 +39,7 @@ def test_top_n_threshold_flags_at_least_n_and_all_above(scores, data):
 
 def test_percentile_threshold():
     assert anomaly.threshold_percentile(np.arange(1001.0), 99.9) == pytest.approx(999.0)
-    with pytest.raises(ValueError, match="0..100"):
+    with pytest.raises(ValueError, match=">= 0 and <= 100"):
         anomaly.threshold_percentile([1.0], 101)
 
 
@@ -48,7 +48,7 @@ def test_thresholds_refuse_bad_input():
         anomaly.threshold_top_n([1.0, 2.0, 3.0], 4)
     with pytest.raises(ValueError, match="NaN"):
         anomaly.threshold_top_n([1.0, np.nan], 1)
-    with pytest.raises(ValueError, match="non-empty"):
+    with pytest.raises(ValueError, match="scores is empty"):
         anomaly.threshold_percentile([], 50)
 
 
