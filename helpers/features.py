@@ -30,8 +30,11 @@ def numeric_matrix(df, columns, *, dtype=np.float64):
     Raises
     ------
     ValueError
-        If ``df`` is empty, a column is missing, or a value is not a number
-        (the message names the column and the row).
+        If ``df`` is empty, ``columns`` is empty, a column is missing, or a
+        value is not a number (the message names the column and the row).
+    TypeError
+        If ``df`` is not a DataFrame, or a column holds booleans or complex
+        numbers.
 
     Examples
     --------
@@ -40,11 +43,30 @@ def numeric_matrix(df, columns, *, dtype=np.float64):
     ...
     ValueError: column 'b' must be numeric, but row 1 holds 'x'.
     """
+    columns = _column_list(columns, "columns")
+    if not columns:
+        raise ValueError("columns is empty: name at least one numeric column of df.")
+    return _numeric_matrix(df, columns, dtype)
+
+
+def _numeric_matrix(df, columns, dtype):
+    """:func:`numeric_matrix` without the check that ``columns`` is not empty
+    (a one-hot-only :class:`ConnectionFeatures` has no numeric column)."""
     _check_frame(df, columns)
     out = np.empty((len(df), len(columns)), dtype=dtype)
     for j, col in enumerate(columns):
         values = df[col]
-        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        if pd.api.types.is_bool_dtype(values):
+            raise TypeError(
+                f"column {col!r} of df holds booleans, not numbers. Convert it with "
+                f"df[{col!r}].astype(int) if 0 and 1 are what you mean."
+            )
+        if pd.api.types.is_complex_dtype(values):
+            raise TypeError(
+                f"column {col!r} of df holds complex numbers; keep their real part or "
+                "magnitude in a real column first."
+            )
+        if pd.api.types.is_numeric_dtype(values):
             num = values.to_numpy()
         else:
             num = pd.to_numeric(values, errors="coerce").to_numpy()
@@ -184,7 +206,7 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         """Unscaled feature rows, a block of rows at a time."""
         for start in range(0, len(df), _BLOCK_ROWS):
             part = df.iloc[start : start + _BLOCK_ROWS]
-            num = numeric_matrix(part, self.numeric_, dtype=self.dtype)
+            num = _numeric_matrix(part, self.numeric_, self.dtype)
             if self.encoder_ is None:
                 yield num
             else:
@@ -227,9 +249,12 @@ def _column_list(columns, name):
 
 def _check_frame(df, columns):
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}.")
+        raise TypeError(
+            f"df must be a pandas DataFrame (columns found by name), got "
+            f"{type(df).__name__}. Build one with pd.DataFrame(array, columns=[...])."
+        )
     if len(df) == 0:
-        raise ValueError("the table is empty: there is nothing to cluster.")
+        raise ValueError("df is empty (0 rows): there is nothing to cluster.")
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValueError(f"missing columns {missing}; the table has {list(df.columns)}.")
+        raise ValueError(f"df has missing columns {missing}; it has {list(df.columns)}.")
