@@ -17,15 +17,32 @@ from __future__ import annotations
 import numpy as np
 from scipy import linalg
 
+from helpers._validation import as_float_matrix, check_real, check_whole
+
 __all__ = ["alignment_cost", "best_rotation", "classic_sweep", "qr_rotation", "worst_energy"]
 
 
-def alignment_cost(Z):
+def _matrix(X, name, check_input):
+    """``X`` as a float64 array; checked (finite, real, 2-D, non-empty) only
+    at the public boundary: the descent calls these helpers many times."""
+    if not check_input:
+        return np.asarray(X, dtype=np.float64)
+    return as_float_matrix(X, name=name, dtype=np.float64, squared=False)
+
+
+def alignment_cost(Z, *, check_input=True):
     """The rotation cost ``J = sum_i sum_j Z_ij^2 / max_j Z_ij^2`` and its
     gradient with respect to ``Z``.
 
     A row of zeros (a point no eigenvector reaches) counts as aligned: it
     adds 1 to ``J`` and nothing to the gradient.
+
+    Parameters
+    ----------
+    Z : array-like of shape (n, c)
+        Finite real numbers.
+    check_input : bool, default=True
+        False skips the checks on ``Z`` (for callers that checked it once).
 
     Examples
     --------
@@ -33,7 +50,7 @@ def alignment_cost(Z):
     >>> round(J, 4)
     2.5625
     """
-    Z = np.asarray(Z, dtype=np.float64)
+    Z = _matrix(Z, "Z", check_input)
     rows = np.arange(Z.shape[0])
     top = np.argmax(np.abs(Z), axis=1)
     zm = Z[rows, top]
@@ -52,9 +69,16 @@ def alignment_cost(Z):
     return J, G
 
 
-def qr_rotation(X):
+def qr_rotation(X, *, check_input=True):
     """A starting rotation: pick one representative row per column by a
     column-pivoted QR of ``X.T``, and rotate those rows onto the axes.
+
+    Parameters
+    ----------
+    X : array-like of shape (n, c)
+        Finite real numbers.
+    check_input : bool, default=True
+        False skips the checks on ``X`` (for callers that checked it once).
 
     Examples
     --------
@@ -64,14 +88,14 @@ def qr_rotation(X):
            [1., 0.],
            [0., 1.]])
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = _matrix(X, "X", check_input)
     c = X.shape[1]
     _, piv = linalg.qr(X.T, pivoting=True, mode="r")
     U, _, Vt = linalg.svd(X[piv[:c]])
     return (U @ Vt).T
 
 
-def best_rotation(X, start=None, *, max_iter=300, tol=1e-10):
+def best_rotation(X, start=None, *, max_iter=300, tol=1e-10, check_input=True):
     """The rotation ``R`` that minimizes :func:`alignment_cost` of ``X @ R``.
 
     Gradient descent on the rotations: the gradient over all Givens angles
@@ -83,6 +107,12 @@ def best_rotation(X, start=None, *, max_iter=300, tol=1e-10):
     X : ndarray of shape (n, c)
     start : ndarray of shape (c, c) or None
         None: :func:`qr_rotation`.
+    max_iter : int >= 1
+    tol : float >= 0
+        Stop when a step lowers ``J`` by less than ``tol * J``.
+    check_input : bool, default=True
+        False skips the checks on the arguments (for callers that checked
+        them once).
 
     Returns
     -------
@@ -90,9 +120,23 @@ def best_rotation(X, start=None, *, max_iter=300, tol=1e-10):
     J : float
     n_iter : int
     """
-    X = np.asarray(X, dtype=np.float64)
-    R = qr_rotation(X) if start is None else np.array(start, dtype=np.float64)
-    J, G = alignment_cost(X @ R)
+    if check_input:
+        X = _matrix(X, "X", True)
+        max_iter = check_whole(max_iter, "max_iter", 1)
+        tol = check_real(tol, "tol", 0)
+        if start is not None:
+            # a NaN start would hang scipy.linalg.expm: refuse it first
+            start = as_float_matrix(start, name="start", dtype=np.float64, squared=False)
+            c = X.shape[1]
+            if start.shape != (c, c):
+                raise ValueError(
+                    f"start must be a ({c}, {c}) rotation, one row and column per column "
+                    f"of X, got shape {start.shape}. Pass None to start from qr_rotation(X)."
+                )
+    else:
+        X = np.asarray(X, dtype=np.float64)
+    R = qr_rotation(X, check_input=False) if start is None else np.array(start, dtype=np.float64)
+    J, G = alignment_cost(X @ R, check_input=False)
     t = None
     for it in range(max_iter):
         B = R.T @ (X.T @ G)
@@ -104,7 +148,7 @@ def best_rotation(X, start=None, *, max_iter=300, tol=1e-10):
             t = 1e-2 / np.sqrt(g2)
         while True:
             R_new = R @ linalg.expm(-t * W)
-            J_new, G_new = alignment_cost(X @ R_new)
+            J_new, G_new = alignment_cost(X @ R_new, check_input=False)
             if J_new <= J - 1e-4 * t * g2 or t < 1e-14:
                 break
             t *= 0.5
@@ -137,6 +181,8 @@ def classic_sweep(V, max_clusters=None, *, step=1.0, max_sweeps=10, tol=1e-3):
     V : ndarray of shape (n, C_max)
         Top eigenvectors, best first (e.g. from
         :func:`helpers.spectral.laplacian_eigenvectors`).
+    max_clusters : int in 2..C_max or None
+        None: ``C_max``.
 
     Returns
     -------
@@ -145,25 +191,34 @@ def classic_sweep(V, max_clusters=None, *, step=1.0, max_sweeps=10, tol=1e-3):
     quality : dict
         ``c ->`` quality.
     """
-    V = np.asarray(V, dtype=np.float64)
+    V = _matrix(V, "V", True)
     n = V.shape[0]
-    c_max = V.shape[1] if max_clusters is None else max_clusters
+    if max_clusters is None and V.shape[1] < 2:
+        raise ValueError(
+            f"V has {V.shape[1]} column(s), but the sweep starts at 2 groups: give it at "
+            "least 2 eigenvectors."
+        )
+    c_max = (
+        V.shape[1]
+        if max_clusters is None
+        else check_whole(max_clusters, "max_clusters", 2, V.shape[1])
+    )
     Z = V[:, :1].copy()
     quality, labels = {}, {}
     for c in range(2, c_max + 1):
         Z = np.column_stack([Z, V[:, c - 1]])
-        J, _ = alignment_cost(Z)
+        J, _ = alignment_cost(Z, check_input=False)
         for _ in range(max_sweeps):
             start = J
             for i in range(c):
                 for j in range(i + 1, c):
-                    _, G = alignment_cost(Z)
+                    _, G = alignment_cost(Z, check_input=False)
                     angle = -step * (G[:, i] @ Z[:, j] - G[:, j] @ Z[:, i]) / n
                     cos, sin = np.cos(angle), np.sin(angle)
                     trial = Z.copy()
                     trial[:, i] = cos * Z[:, i] + sin * Z[:, j]
                     trial[:, j] = -sin * Z[:, i] + cos * Z[:, j]
-                    J_trial, _ = alignment_cost(trial)
+                    J_trial, _ = alignment_cost(trial, check_input=False)
                     if J_trial < J:
                         Z, J = trial, J_trial
             if start - J < 1e-6 * start:
@@ -175,16 +230,25 @@ def classic_sweep(V, max_clusters=None, *, step=1.0, max_sweeps=10, tol=1e-3):
     return c, labels[c], quality
 
 
-def worst_energy(Z):
+def worst_energy(Z, *, check_input=True):
     """The largest, over groups, of the mean off-axis energy
     ``sum_j Z_ij^2 / max_j Z_ij^2 - 1`` of its points (a point's group is
     its largest entry's column).
+
+    Parameters
+    ----------
+    Z : array-like of shape (n, c)
+        Finite real numbers.
+    check_input : bool, default=True
+        False skips the checks on ``Z`` (for callers that checked it once).
 
     Examples
     --------
     >>> worst_energy(np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]))
     0.5
     """
+    if check_input:
+        Z = _matrix(Z, "Z", True)
     Z2 = Z * Z
     top = Z2.max(axis=1)
     energy = np.where(top > 0, Z2.sum(axis=1) / np.where(top > 0, top, 1.0) - 1.0, 0.0)

@@ -109,7 +109,6 @@ Examples
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -119,7 +118,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.neighbors import NearestNeighbors
 
 from helpers._progress import Progress
-from helpers._validation import as_float_matrix, check_whole
+from helpers._validation import as_float_matrix, as_float_vector, check_real, check_whole
 from helpers.rotation import alignment_cost, best_rotation, classic_sweep, qr_rotation, worst_energy
 from helpers.spectral import graph_pieces, laplacian_eigenvectors
 
@@ -154,6 +153,24 @@ QUALITY_TIE = 1e-4
 EIGEN_FLOOR = 1e-6
 
 
+def _distance_matrix(X):
+    """``X`` checked, and refused when distances between its points overflow.
+
+    The scales divide the squared distances, but the neighbour search squares
+    them first: values past about 1e154 give inf scales and NaN affinities.
+    """
+    X = as_float_matrix(X, min_rows=2, squared=False)
+    largest = max(abs(float(X.max())), abs(float(X.min())))
+    limit = np.sqrt(np.finfo(X.dtype).max / (4.0 * X.shape[1]))
+    if largest > limit:
+        raise ValueError(
+            f"X holds values as large as {largest:.3g}, so squared distances between "
+            f"its points overflow (limit about {limit:.3g}). Rescale X first, e.g. "
+            "divide it by its largest value or standardize it."
+        )
+    return X
+
+
 def local_scale(X, n_neighbors=7):
     """Each point's scale: the distance to its ``n_neighbors``-th nearest
     neighbour, not counting copies of the point itself.
@@ -173,7 +190,7 @@ def local_scale(X, n_neighbors=7):
     >>> local_scale([[0.0], [0.0], [1.0], [3.0]], n_neighbors=1)
     array([1., 1., 1., 2.])
     """
-    X = as_float_matrix(X, min_rows=2, squared=False)
+    X = _distance_matrix(X)
     n = X.shape[0]
     K = check_whole(n_neighbors, "n_neighbors", 1, n - 1)
     distinct = np.unique(X, axis=0).shape[0]
@@ -232,10 +249,10 @@ def local_scale_affinity(X, sigma, n_neighbors=None):
            [0.368, 0.   , 0.135],
            [0.011, 0.135, 0.   ]])
     """
-    X = as_float_matrix(X, min_rows=2, squared=False)
+    X = _distance_matrix(X)
     n = X.shape[0]
-    sigma = np.asarray(sigma, dtype=np.float64)
-    if sigma.shape != (n,) or not np.isfinite(sigma).all() or (sigma <= 0).any():
+    sigma = as_float_vector(sigma, name="sigma", size=n)
+    if (sigma <= 0).any():
         raise ValueError(f"sigma must hold {n} finite numbers > 0, one per point.")
     if n_neighbors is None:
         A = np.exp(-cdist(X, X, "sqeuclidean") / np.outer(sigma, sigma))
@@ -474,8 +491,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
             check_whole(self.n_refine, "n_refine", 1, None)
         for name in ("one_group_energy", "tie_energy", "min_affinity"):
             value = getattr(self, name)
-            if not isinstance(value, numbers.Real) or not 0 <= value < np.inf:
-                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}.")
+            check_real(value, name, 0)
 
         return K, c_max, c_min
 
@@ -501,10 +517,10 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         rotations, J = {}, np.empty(c_values.size)
         worst = np.empty(c_values.size)
         for i, c in enumerate(c_values):
-            rotations[c] = qr_rotation(V[:, :c])
+            rotations[c] = qr_rotation(V[:, :c], check_input=False)
             Z = V[:, :c] @ rotations[c]
-            J[i] = alignment_cost(Z)[0]
-            worst[i] = worst_energy(Z)
+            J[i] = alignment_cost(Z, check_input=False)[0]
+            worst[i] = worst_energy(Z, check_input=False)
             bar.step(f"c = {c}")
         gaps = _log_gaps(values, c_values)
         if rule == "eigengap":
@@ -518,8 +534,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         refined = np.zeros(c_values.size, dtype=bool)
         for i in refine:
             c = c_values[i]
-            rotations[c], J[i], _ = best_rotation(V[:, :c], rotations[c])
-            worst[i] = worst_energy(V[:, :c] @ rotations[c])
+            rotations[c], J[i], _ = best_rotation(V[:, :c], rotations[c], check_input=False)
+            worst[i] = worst_energy(V[:, :c] @ rotations[c], check_input=False)
             refined[i] = True
             bar.step(f"refined c = {c}")
         mean_energy = J / m - 1.0
