@@ -14,13 +14,22 @@ from __future__ import annotations
 
 import numbers
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import silhouette_score
 
 from helpers._progress import Progress
-from helpers._validation import as_float_matrix, check_random_state, check_whole
+from helpers._validation import (
+    as_float_matrix,
+    as_float_vector,
+    check_columns,
+    check_labels,
+    check_random_state,
+    check_real,
+    check_whole,
+)
 from helpers.kmeans import cluster_sums, kmeans
 
 __all__ = [
@@ -71,14 +80,9 @@ def sampled_silhouette(X, labels, *, sample_size=2000, n_repeats=5, random_state
     (True, True)
     """
     X = as_float_matrix(X, min_rows=2)
-    labels = np.asarray(labels)
-    if labels.shape != (X.shape[0],):
-        raise ValueError("labels must give one cluster per row of X.")
-    n_labels = len(np.unique(labels))
-    if not 2 <= n_labels <= X.shape[0] - 1:
-        raise ValueError(
-            f"the silhouette needs between 2 and n_samples - 1 clusters, got {n_labels}."
-        )
+    labels = _cluster_labels(labels, X.shape[0], "the silhouette")
+    sample_size = check_whole(sample_size, "sample_size", 2)
+    n_repeats = check_whole(n_repeats, "n_repeats", 1)
     rng = check_random_state(random_state)
     size = min(int(sample_size), X.shape[0])
     values = []
@@ -90,6 +94,18 @@ def sampled_silhouette(X, labels, *, sample_size=2000, n_repeats=5, random_state
     if not values:
         raise ValueError("every sample fell inside one cluster; use a larger sample_size.")
     return float(np.mean(values)), float(np.std(values))
+
+
+def _cluster_labels(labels, n, what):
+    """Labels (any values but NaN) of n rows holding 2..n-1 clusters."""
+    labels = check_labels(labels, n, whole=False)
+    found = len(np.unique(labels))
+    if not 2 <= found <= n - 1:
+        raise ValueError(
+            f"labels hold {found} cluster(s), but {what} needs between 2 and n_samples - 1 "
+            f"({n - 1}) clusters. Cluster with another k, or check the labels."
+        )
+    return labels
 
 
 def k_sweep(
@@ -136,6 +152,8 @@ def k_sweep(
     ks = [check_whole(k, "every k in ks", 2, X.shape[0] - 1) for k in ks]
     if not ks:
         raise ValueError("ks is empty: give the values of k to try.")
+    check_whole(sample_size, "sample_size", 2)
+    check_whole(n_repeats, "n_repeats", 1)
     if y is not None:
         y = np.asarray(y)
         if y.shape != (X.shape[0],):
@@ -229,8 +247,8 @@ def find_knee(x, y):
     >>> find_knee([1, 2, 3, 4, 5, 6], [100, 40, 20, 15, 12, 10])
     3
     """
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
+    x = as_float_vector(x, name="x")
+    y = as_float_vector(y, name="y")
     if x.shape != y.shape or x.ndim != 1 or len(x) < 3:
         raise ValueError("x and y must be 1-D, of equal length, with at least 3 points.")
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
@@ -270,7 +288,13 @@ def check_embeddings(Z):
     >>> bool(table["ok"].all())
     True
     """
-    Z = np.asarray(Z, dtype=np.float64)
+    arr = np.asarray(Z)
+    # wrong types and shapes are refused; bad values (NaN, inf) are reported
+    if arr.dtype.kind in "iuf" and arr.ndim == 2:
+        as_float_matrix(np.where(np.isfinite(arr), arr, 0), name="Z", squared=False)
+    else:
+        as_float_matrix(arr, name="Z", squared=False)
+    Z = np.asarray(arr, dtype=np.float64)
     rows = []
 
     def add(check, value, ok, fix):
@@ -347,11 +371,12 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
         Which rows of Z were drawn (sorted).
     Y : ndarray of shape (m, 2)
     """
-    Z = as_float_matrix(Z, min_rows=5)
+    Z = as_float_matrix(Z, name="Z", min_rows=5)
     if method not in ("tsne", "umap"):
         raise ValueError(f"method must be 'tsne' or 'umap', got {method!r}.")
+    sample_size = check_whole(sample_size, "sample_size", 2)
     rng = check_random_state(random_state)
-    m = min(int(sample_size), Z.shape[0])
+    m = min(sample_size, Z.shape[0])
     rows = np.sort(rng.choice(Z.shape[0], m, replace=False))
     if method == "tsne":
         from sklearn.manifold import TSNE
@@ -418,7 +443,8 @@ def nearest_neighbours(Z, queries, k=5, *, keys=None):
     0          2             1
     1          3             1
     """
-    Z = as_float_matrix(Z, min_rows=2)
+    Z = as_float_matrix(Z, name="Z", min_rows=2)
+    k = check_whole(k, "k", 1)
     n = Z.shape[0]
     queries = np.atleast_1d(np.asarray(queries))
     if queries.dtype.kind not in "iu" or (queries < 0).any() or (queries >= n).any():
@@ -476,13 +502,10 @@ def cluster_metrics(X, labels, *, chunk_size=16384):
     (0.1, 200.0)
     """
     X = as_float_matrix(X, min_rows=2)
-    labels = np.asarray(labels)
-    if labels.shape != (X.shape[0],):
-        raise ValueError("labels must give one cluster per row of X.")
+    labels = _cluster_labels(labels, X.shape[0], "Davies-Bouldin and Calinski-Harabasz")
+    chunk_size = check_whole(chunk_size, "chunk_size", 1)
     names, codes = np.unique(labels, return_inverse=True)
     k, n = names.size, X.shape[0]
-    if not 2 <= k <= n - 1:
-        raise ValueError(f"these scores need between 2 and n_samples - 1 clusters, got {k}.")
     sums = np.zeros((k, X.shape[1]))
     counts = np.bincount(codes, minlength=k)
     for start in range(0, n, chunk_size):
@@ -575,12 +598,30 @@ def best_k(sweep):
         ``silhouette`` (highest), ``davies_bouldin`` (lowest),
         ``calinski_harabasz`` (highest), ``elbow`` (the knee of WSSSE).
     """
+    check_columns(
+        sweep,
+        ["k", "wssse", "silhouette", "davies_bouldin", "calinski_harabasz"],
+        numeric=["k", "wssse", "silhouette", "davies_bouldin", "calinski_harabasz"],
+        name="sweep",
+    )
+    if len(sweep) == 0:
+        raise ValueError("sweep has no rows: pass the table k_sweep returned.")
     return {
         "silhouette": int(sweep.loc[sweep["silhouette"].idxmax(), "k"]),
         "davies_bouldin": int(sweep.loc[sweep["davies_bouldin"].idxmin(), "k"]),
         "calinski_harabasz": int(sweep.loc[sweep["calinski_harabasz"].idxmax(), "k"]),
         "elbow": int(find_knee(sweep["k"], sweep["wssse"])),
     }
+
+
+def _check_callables(**functions):
+    """Refuse an argument that should be a function (None means "not given")."""
+    for name, f in functions.items():
+        if f is not None and not callable(f):
+            raise TypeError(
+                f"{name} must be a function (e.g. an encoder's transform), got {f!r}. Pass the "
+                "function itself, without calling it."
+            )
 
 
 def _top_k_sets(U, queries, k):
@@ -624,10 +665,25 @@ def perturbation_stability(embed, data, perturb, levels, *, k=5, sample_size=100
         change under the slightest noise (the order among near-ties is
         arbitrary) while the vectors barely move; read both figures.
     """
-    Z = as_float_matrix(embed(data), name="embed(data)", min_rows=k + 1)
+    _check_callables(embed=embed, perturb=perturb)
+    if isinstance(levels, str) or not hasattr(levels, "__iter__"):
+        raise TypeError(f"levels must be a list of noise levels, got {levels!r}; e.g. [0.05].")
+    levels = list(levels)
+    if not levels:
+        raise ValueError("levels is empty: give at least one noise level, e.g. [0.05].")
+    for level in levels:
+        check_real(level, "every level in levels")
+    k = check_whole(k, "k", 1)
+    sample_size = check_whole(sample_size, "sample_size", 1)
+    Z = as_float_matrix(embed(data), name="embed(data)")
+    if Z.shape[0] <= k:
+        raise ValueError(
+            f"k={k} neighbours need more than k events, but embed(data) gave {Z.shape[0]}; "
+            "use a smaller k."
+        )
     U = _unit_rows(Z)
     rng = check_random_state(random_state)
-    queries = np.sort(rng.choice(Z.shape[0], min(int(sample_size), Z.shape[0]), replace=False))
+    queries = np.sort(rng.choice(Z.shape[0], min(sample_size, Z.shape[0]), replace=False))
     before = _top_k_sets(U, queries, k)
     rows = []
     for level in levels:
@@ -693,7 +749,9 @@ def knn_proxy(
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.neighbors import KNeighborsClassifier
 
-    Z = as_float_matrix(Z, min_rows=2)
+    Z = as_float_matrix(Z, name="Z", min_rows=2)
+    n_neighbors = check_whole(n_neighbors, "n_neighbors", 1, Z.shape[0] - 1)
+    n_splits = check_whole(n_splits, "n_splits", 2, Z.shape[0])
     y = np.asarray(y)
     if y.shape != (Z.shape[0],):
         raise ValueError(f"y must hold one label per row of Z ({Z.shape[0]}).")
@@ -769,13 +827,14 @@ def paired_bootstrap(y, scores_a, scores_b, *, metric=None, n_boot=200, level=0.
 
     metric = roc_auc_score if metric is None else metric
     y = np.asarray(y)
-    a, b = np.asarray(scores_a, dtype=np.float64), np.asarray(scores_b, dtype=np.float64)
+    a = as_float_vector(scores_a, name="scores_a")
+    b = as_float_vector(scores_b, name="scores_b")
     if y.ndim != 1 or a.shape != y.shape or b.shape != y.shape:
-        raise ValueError("y, scores_a and scores_b must be 1-D with one value per event each.")
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        raise ValueError("the scores contain NaN or infinity; fix them before comparing.")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}.")
+        raise ValueError(
+            f"y, scores_a and scores_b must be 1-D with one value per event each, got shapes "
+            f"{y.shape}, {a.shape} and {b.shape}."
+        )
+    check_real(level, "level", 0, 1, low_open=True, high_open=True)
     n_boot = check_whole(n_boot, "n_boot", 10)
     rng = check_random_state(random_state)
     fast = metric is roc_auc_score
@@ -858,6 +917,10 @@ def quality_report(figures, thresholds=None):
     ('acceptable', 'acceptable')
     """
     thresholds = REPORT_THRESHOLDS if thresholds is None else thresholds
+    if not isinstance(figures, Mapping):
+        raise TypeError(
+            f"figures must be a dict of figure name -> value, got {type(figures).__name__}."
+        )
     if not figures:
         raise ValueError("figures is empty: give at least one measured figure.")
     rows = {}
@@ -867,9 +930,7 @@ def quality_report(figures, thresholds=None):
         direction, acceptable, excellent = thresholds[name]
         if direction not in ("higher", "lower"):
             raise ValueError(f"direction of {name!r} must be 'higher' or 'lower'.")
-        value = float(value)
-        if not np.isfinite(value):
-            raise ValueError(f"figure {name!r} is {value}: measure it again before reporting.")
+        value = check_real(value, f"figures[{name!r}] (measure it again before reporting)")
         sign = 1.0 if direction == "higher" else -1.0  # "lower": compare negatives
         grade = (
             2 if sign * value >= sign * excellent else 1 if sign * value >= sign * acceptable else 0
@@ -905,7 +966,8 @@ def representatives(Z, labels, n=3):
     >>> {k: v.tolist() for k, v in representatives(Z, [0, 0, 0, 1, 1], n=1).items()}
     {0: [1], 1: [3]}
     """
-    Z = as_float_matrix(Z)
+    Z = as_float_matrix(Z, name="Z")
+    n = check_whole(n, "n", 1)
     labels = np.asarray(labels)
     if labels.shape != (Z.shape[0],):
         raise ValueError("labels must give one cluster per row of Z.")
@@ -936,13 +998,11 @@ def cluster_profiles(table, labels, Z, fields):
         One column per cluster; rows ``events``, ``share``, ``norm mean``,
         ``norm sd``, then one row per field: ``"value (share)"``.
     """
-    Z = as_float_matrix(Z)
+    Z = as_float_matrix(Z, name="Z")
+    check_columns(table, fields, name="table")
     labels = np.asarray(labels)
     if labels.shape != (Z.shape[0],) or len(table) != Z.shape[0]:
         raise ValueError("table, labels and Z must have one row per event each.")
-    missing = [f for f in fields if f not in table.columns]
-    if missing:
-        raise ValueError(f"table lacks the columns {missing}.")
     norms = np.linalg.norm(Z, axis=1)
     columns = {}
     for label in np.unique(labels):
@@ -974,11 +1034,10 @@ def silhouette_values(X, labels, *, sample_size=3000, random_state=0):
     from sklearn.metrics import silhouette_samples
 
     X = as_float_matrix(X, min_rows=3)
-    labels = np.asarray(labels)
-    if labels.shape != (X.shape[0],):
-        raise ValueError(f"labels must give one label per row of X ({X.shape[0]} rows).")
+    labels = _cluster_labels(labels, X.shape[0], "the silhouette")
+    sample_size = check_whole(sample_size, "sample_size", 3)
     rng = check_random_state(random_state)
-    rows = np.sort(rng.choice(X.shape[0], min(int(sample_size), X.shape[0]), replace=False))
+    rows = np.sort(rng.choice(X.shape[0], min(sample_size, X.shape[0]), replace=False))
     if not 2 <= np.unique(labels[rows]).size < rows.size:
         raise ValueError("the sample must hold between 2 and n - 1 clusters; sample more.")
     return rows, silhouette_samples(X[rows], labels[rows])
@@ -1030,12 +1089,29 @@ def embedding_scores(embeddings, *, classes, anomalies, n_clusters, random_state
         ``class_balanced_accuracy`` (:func:`knn_proxy`) and
         ``anomaly_roc_auc``.
     """
+    if not isinstance(embeddings, Mapping):
+        raise TypeError(
+            f"embeddings must be a dict of name -> Z, got {type(embeddings).__name__}; "
+            "write {'name': Z} for one."
+        )
     if not embeddings:
         raise ValueError("embeddings is empty: give at least one name -> Z.")
+    classes = np.asarray(classes)
     anomalies = np.asarray(anomalies, dtype=bool)
+    if classes.ndim != 1 or anomalies.shape != classes.shape:
+        raise ValueError(
+            f"classes and anomalies must be 1-D with one value per event, got shapes "
+            f"{classes.shape} and {anomalies.shape}."
+        )
     rows = {}
     for name, Z in embeddings.items():
         Z = as_float_matrix(Z, name=f"embeddings[{name!r}]")
+        if Z.shape[0] != classes.shape[0]:
+            raise ValueError(
+                f"embeddings[{name!r}] has {Z.shape[0]} rows but classes has "
+                f"{classes.shape[0]} values: give one row and one class per event."
+            )
+        check_whole(n_clusters, "n_clusters", 2, Z.shape[0] - 1)
         labels = kmeans(Z, n_clusters, random_state=random_state).labels
         rows[name] = {
             "silhouette": sampled_silhouette(Z, labels, random_state=random_state)[0],
@@ -1080,6 +1156,7 @@ def embedding_figures(
     dict
         Keys of :data:`REPORT_THRESHOLDS`.
     """
+    _check_callables(embed=embed, perturb=perturb, perturb_categories=perturb_categories)
     Z = as_float_matrix(embed(data), name="embed(data)")
     scores = embedding_scores(
         {"z": Z},
@@ -1119,6 +1196,10 @@ def compare_reports(figures, thresholds=None):
     >>> verdicts
     {'a': 'excellent', 'b': 'acceptable'}
     """
+    if not isinstance(figures, Mapping):
+        raise TypeError(
+            f"figures must be a dict of encoder name -> its figures, got {type(figures).__name__}."
+        )
     if not figures:
         raise ValueError("figures is empty: give at least one encoder's figures.")
     columns, verdicts = {}, {}

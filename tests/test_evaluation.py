@@ -450,7 +450,7 @@ def test_silhouette_by_cluster_reads_the_plotted_values():
     assert table.loc[2, "below 0"] == 0 and table.loc[[0, 1], "below 0"].max() > 0
     rows, values = silhouette_values(X, y, sample_size=100, random_state=4)
     assert rows.size == 100 and (np.diff(rows) > 0).all()
-    with pytest.raises(ValueError, match="one label per row"):
+    with pytest.raises(ValueError, match="one cluster per row"):
         silhouette_values(X, y[:-1])
 
 
