@@ -56,14 +56,13 @@ Examples
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from helpers._progress import Progress
-from helpers._validation import as_float_matrix, check_random_state, check_whole
+from helpers._validation import as_float_matrix, check_random_state, check_real, check_whole
 from helpers.kmeans import cluster_sums
 from helpers.stsc import SelfTuningSpectralClustering
 
@@ -71,6 +70,7 @@ __all__ = [
     "KDTiles",
     "TileResult",
     "TiledSelfTuningSpectralClustering",
+    "check_border",
     "cluster_tile",
     "estimate_border",
     "kd_tiles",
@@ -281,11 +281,33 @@ def _leaves_in_order(left, right, dim):
 
 
 def check_border(border, n_features):
-    """``border`` as one finite width >= 0 per coordinate."""
-    try:
-        width = np.asarray(border, dtype=np.float64)
-    except (TypeError, ValueError):
+    """``border`` as one finite width >= 0 per coordinate.
+
+    Parameters
+    ----------
+    border : float or array-like of shape (n_features,)
+        Real numbers; text (even ``"1"``), booleans and complex numbers are
+        refused rather than converted.
+    n_features : int
+
+    Returns
+    -------
+    width : ndarray of shape (n_features,)
+
+    Examples
+    --------
+    >>> check_border(0.5, 2).tolist()
+    [0.5, 0.5]
+    >>> try:
+    ...     check_border("1", 2)
+    ... except ValueError as err:
+    ...     print(str(err).split(",")[0])
+    border must be a finite number >= 0
+    """
+    width = np.asarray(border) if not isinstance(border, str | bytes) else np.array(np.nan)
+    if width.dtype.kind not in "iuf":  # text, bool, complex, None: not a width
         width = np.array(np.nan)
+    width = width.astype(np.float64)
     if width.ndim == 0:
         width = np.full(n_features, float(width))
     if width.shape != (n_features,) or not np.isfinite(width).all() or (width < 0).any():
@@ -306,7 +328,7 @@ class TileResult(NamedTuple):
     kept: np.ndarray  #: (n_groups,) whether the centre is at home here
 
 
-def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None):
+def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, check_input=True):
     """Cluster one tile's points (with its border) and apply the centre rule.
 
     Parameters
@@ -322,6 +344,9 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None):
     fit_predict : callable, optional
         Another clusterer, ``labels = fit_predict(X_tile)``, instead of
         self-tuning spectral clustering.
+    check_input : bool, default=True
+        False skips the checks on ``tile``, ``points`` and ``X_tile`` (the
+        tiled estimator checks X once, not once per tile).
 
     Returns
     -------
@@ -332,6 +357,8 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None):
     A tile too small to set each point's local scale (at most
     ``n_neighbors_scale + 1`` distinct points) is one group.
     """
+    if check_input:
+        tile, points, X_tile = _check_tile(tiles, tile, points, X_tile)
     params = dict(params or {})
     K = params.get("n_neighbors_scale", 7)
     if fit_predict is not None:
@@ -357,6 +384,31 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None):
     centres = sums / counts[:, None]
     kept = tiles.tile_of(centres) == tile
     return TileResult(int(tile), points, labels, centres, kept)
+
+
+def _check_tile(tiles, tile, points, X_tile):
+    """The arguments of :func:`cluster_tile`, checked."""
+    if not isinstance(tiles, KDTiles):
+        raise TypeError(f"tiles must be a KDTiles (from kd_tiles), got {type(tiles).__name__}.")
+    tile = check_whole(tile, "tile", 0, tiles.n_tiles - 1)
+    points = np.asarray(points)
+    if points.ndim != 1 or points.dtype.kind not in "iu" or (points < 0).any():
+        raise ValueError(
+            "points must be the tile's row numbers in the whole data set: a 1-D array "
+            f"of whole numbers >= 0, got dtype {points.dtype} and shape {points.shape}."
+        )
+    X_tile = as_float_matrix(X_tile, name="X_tile", squared=False)
+    if X_tile.shape[0] != points.size:
+        raise ValueError(
+            f"X_tile has {X_tile.shape[0]} rows but points names {points.size}; pass "
+            "X[points], one row per point."
+        )
+    if X_tile.shape[1] != tiles.n_features:
+        raise ValueError(
+            f"X_tile has {X_tile.shape[1]} features but the tiles were built on "
+            f"{tiles.n_features}; use points with the same columns."
+        )
+    return tile, points, X_tile
 
 
 def merge_tiles(X, results, home):
@@ -398,6 +450,11 @@ def merge_tiles(X, results, home):
     home = np.asarray(home)
     if home.shape != (n_samples,):
         raise ValueError(f"home must hold one tile per point ({n_samples}), got {home.shape}.")
+    if home.dtype.kind not in "iu":
+        raise ValueError(
+            f"home must hold tile numbers (whole numbers), got dtype {home.dtype}. Use "
+            "KDTiles.tile_of(X)."
+        )
     results = sorted(results, key=lambda r: r.tile)
     by_tile = {r.tile: r for r in results}
     claim_point, claim_group, claim_centre = [], [], []
@@ -497,9 +554,10 @@ def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_stat
     True
     """
     X = tiles.check_points(X)
+    if not X.shape[0]:
+        raise ValueError("X is empty; give at least one point to estimate the border from.")
     n_pilot = check_whole(n_pilot, "n_pilot", 1)
-    if not isinstance(margin, numbers.Real) or not 0 < margin < np.inf:
-        raise ValueError(f"margin must be a finite number > 0, got {margin!r}.")
+    margin = check_real(margin, "margin", 0, low_open=True)
     params = dict(params or {})
     home = tiles.tile_of(X)
     rng = check_random_state(random_state)
@@ -509,7 +567,7 @@ def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_stat
         points = np.flatnonzero(home == t)
         if points.size < 2:
             continue
-        r = cluster_tile(tiles, t, points, X[points], params)
+        r = cluster_tile(tiles, t, points, X[points], params, check_input=False)
         order = np.argsort(r.labels, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(r.labels[order]) > 0])
         Xs = X[points][order]
@@ -638,7 +696,7 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         for t in range(self.tiles_.n_tiles):
             mine = points[bounds[t] : bounds[t + 1]]
             if mine.size:
-                yield cluster_tile(self.tiles_, t, mine, X[mine], params)
+                yield cluster_tile(self.tiles_, t, mine, X[mine], params, check_input=False)
             bar.step(f"tile {t}")
 
     def fit_predict(self, X, y=None):

@@ -1127,6 +1127,22 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("X_tile", bad_matrices(X20[points]) | {"short": X20[points][:-1]})
         .add("points", {"float": points + 0.5, "negative": points - 100})
     )
+    S["tiling.check_border"] = Spec(
+        fn(t.check_border, "border", "n_features"), {"border": 1.0, "n_features": 2}
+    ).add(
+        "border",
+        {
+            "nan": np.nan,
+            "inf": np.inf,
+            "-1": -1.0,
+            "str": "1",
+            "True": True,
+            "complex": 1j,
+            "none": None,
+            "three": (1.0, 1.0, 1.0),
+            "2d": np.ones((2, 2)),
+        },
+    )
     S["tiling.estimate_border"] = spec(
         fn(t.estimate_border, "X", "tiles"),
         {"X": X20, "tiles": tiles4, "n_pilot": 2},
@@ -1165,12 +1181,17 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("family", {"unknown": "zoo"})
         .add("name", {"unknown": "zoo"})
-        .add("n_samples", bad_counts(None) | {"too_large": "100"})
+        # None is the documented default (the case's own size)
+        .add(
+            "n_samples",
+            {k_: v_ for k_, v_ in bad_counts(None).items() if k_ != "none"} | {"too_large": "100"},
+        )
         .add("seed", {"1.5": 1.5, "str": "0"})
     )
     S["battery.count_right"] = (
         Spec(fn(b.count_right, "y", "n_clusters"), {"y": Y20, "n_clusters": 2})
-        .add("n_clusters", bad_counts(None) | {"too_large": "2"})
+        # 0 is a real answer: HDBSCAN may call every point noise
+        .add("n_clusters", bad_counts(None, zero=False) | {"too_large": "2"})
         .add("y", {"2d": Y20[:, None]})
     )
     S["battery.noise_free_ari"] = (
@@ -1325,26 +1346,6 @@ PHASE2: set[str] = {
     # notebook 08 shows check_embeddings reporting NaN/inf rows, not raising
     "evaluation.check_embeddings[Z=inf]",
     "evaluation.check_embeddings[Z=nan]",
-    "tiling.cluster_tile[X_tile=1d]",
-    "tiling.cluster_tile[X_tile=3d]",
-    "tiling.cluster_tile[X_tile=bool]",
-    "tiling.cluster_tile[X_tile=complex]",
-    "tiling.cluster_tile[X_tile=empty]",
-    "tiling.cluster_tile[X_tile=inf]",
-    "tiling.cluster_tile[X_tile=nan]",
-    "tiling.cluster_tile[X_tile=short]",
-    "tiling.cluster_tile[X_tile=strings]",
-    "tiling.cluster_tile[points=float]",
-    "tiling.cluster_tile[points=negative]",
-    "tiling.cluster_tile[tile=-1]",
-    "tiling.cluster_tile[tile=1.5]",
-    "tiling.cluster_tile[tile=True]",
-    "tiling.cluster_tile[tile=none]",
-    "tiling.cluster_tile[tile=str]",
-    "tiling.cluster_tile[tile=too_large]",
-    "tiling.estimate_border[X=empty]",
-    "tiling.estimate_border[margin=True]",
-    "tiling.merge_tiles[home=float]",
 }
 
 # cases that hang or exhaust memory today: listed, not run (xfail(run=False))
@@ -1390,9 +1391,7 @@ def _public(module):
 
 
 # modules whose __all__ still leaves out public functions (phase 2)
-PHASE2_ALL = {
-    "helpers.tiling": "the lead (check_border)",
-}
+PHASE2_ALL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
