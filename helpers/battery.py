@@ -28,6 +28,7 @@ import numpy as np
 from sklearn.cluster import HDBSCAN, SpectralClustering
 from sklearn.metrics import adjusted_rand_score
 
+from helpers._validation import as_float_matrix, check_labels, check_whole
 from helpers.datasets import make_blob_grid
 from helpers.stsc import SelfTuningSpectralClustering
 
@@ -224,11 +225,15 @@ def make_case(family, name, seed, n_samples=None):
     y : ndarray of shape (n_samples,)
         The true group; -1 marks background noise.
     """
+    if family not in FAMILIES:
+        raise ValueError(f"family must be one of {FAMILIES}, got {family!r}.")
     found = [c for c in CASES if c[0] == family and c[1] == name]
     if not found:
-        raise ValueError(f"no case {family!r}/{name!r}; see helpers.battery.CASES.")
+        names = [c[1] for c in CASES if c[0] == family]
+        raise ValueError(f"name must be a case of family {family!r} ({names}), got {name!r}.")
+    seed = check_whole(seed, "seed", 0)
     _, _, n, opts = found[0]
-    n = int(n if n_samples is None else n_samples)
+    n = int(n if n_samples is None else check_whole(n_samples, "n_samples", 1))
     rng = np.random.default_rng(seed)
     if "grid" in opts:
         X, y, _ = make_blob_grid(n, spacing=opts["grid"], random_state=seed)
@@ -269,8 +274,14 @@ def count_right(y, n_clusters):
     --------
     >>> count_right(np.array([0, 0, 1, -1]), 2)
     True
+
+    ``n_clusters`` may be 0 (HDBSCAN calls every point noise); ``y`` holds
+    whole numbers, -1 for noise.
     """
-    return int(n_clusters) == np.unique(y[y >= 0]).size
+    y = np.asarray(y)
+    y = check_labels(y, y.shape[0] if y.ndim else 0, name="y")
+    n_clusters = check_whole(n_clusters, "n_clusters", 0)
+    return n_clusters == np.unique(y[y >= 0]).size
 
 
 def noise_free_ari(y, labels):
@@ -281,6 +292,11 @@ def noise_free_ari(y, labels):
     >>> noise_free_ari(np.array([0, 0, 1, 1, -1]), np.array([1, 1, 0, 0, 0]))
     1.0
     """
+    y = np.asarray(y)
+    y = check_labels(y, y.shape[0] if y.ndim else 0, name="y")
+    if not y.size:
+        raise ValueError("y is empty; give the true group of at least one point.")
+    labels = check_labels(labels, y.size, name="labels", whole=False)
     keep = y >= 0
     return float(adjusted_rand_score(y[keep], labels[keep]))
 
@@ -311,6 +327,10 @@ def fit_count(method, X, k):
     >>> fit_count("stsc", X, 1)[0]
     1
     """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; use one of {METHODS}.")
+    X = as_float_matrix(X, min_rows=2, squared=False)
+    k = check_whole(k, "k", 1, X.shape[0])
     t0 = time.perf_counter()
     if method in RULES:
         model = SelfTuningSpectralClustering(max(10, 2 * k), count_rule=RULES[method]).fit(X)
@@ -345,6 +365,7 @@ def run_battery(cases, seeds, methods=METHODS, n_samples=None, show=None):
         One per (case, seed, method): family, case, seed, method, found,
         truth, right, ari, seconds.
     """
+    cases, seeds, methods = _check_battery(cases, seeds, methods)
     rows = []
     for family, name, _, _ in cases:
         for seed in seeds:
@@ -374,6 +395,34 @@ def run_battery(cases, seeds, methods=METHODS, n_samples=None, show=None):
     return rows
 
 
+def _check_battery(cases, seeds, methods):
+    """The arguments of :func:`run_battery`, checked before any fit."""
+    cases, seeds, methods = list(cases), list(seeds), list(methods)
+    if not cases:
+        raise ValueError("cases is empty; pass entries of helpers.battery.CASES.")
+    known = {(c[0], c[1]) for c in CASES}
+    for case in cases:
+        if not isinstance(case, tuple | list) or len(case) != 4 or tuple(case[:2]) not in known:
+            raise ValueError(
+                f"cases must hold entries of helpers.battery.CASES, got {case!r}; pick "
+                "them from CASES, e.g. [c for c in CASES if c[0] == 'shapes']."
+            )
+    if not seeds:
+        raise ValueError("seeds is empty; pass at least one seed, e.g. [0].")
+    for seed in seeds:
+        check_whole(seed, "seeds", 0)
+    if not methods:
+        raise ValueError(f"methods is empty; pass some of {METHODS}.")
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ValueError(f"methods holds unknown methods {unknown}; use some of {METHODS}.")
+    return cases, seeds, methods
+
+
+#: What each row of :func:`run_battery` must hold for :func:`summary`
+_ROW_KEYS = ("family", "method", "right", "ari", "seconds")
+
+
 def summary(rows):
     """Per family (in the order of :data:`FAMILIES`) and ``"all"``, per
     method: (share of right counts, mean ARI, mean seconds, cases).
@@ -385,6 +434,14 @@ def summary(rows):
     >>> summary(rows)["all"]["stsc"]
     (1.0, 1.0, 0.5, 1)
     """
+    if not isinstance(rows, list | tuple) or not all(isinstance(r, dict) for r in rows):
+        raise TypeError(
+            f"rows must be the list of dicts run_battery returns, got {type(rows).__name__}."
+        )
+    for r in rows:
+        missing = [key for key in _ROW_KEYS if key not in r]
+        if missing:
+            raise ValueError(f"rows must come from run_battery: a row lacks {missing}.")
     table = {}
     methods = list(dict.fromkeys(r["method"] for r in rows))
     for family in [*FAMILIES, "all"]:
