@@ -50,7 +50,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from helpers._validation import check_random_state, check_whole
+from helpers._validation import check_columns, check_random_state, check_real, check_whole
 
 __all__ = [
     "HELD_OUT",
@@ -259,15 +259,20 @@ class DenoisingEventEncoder(TransformerMixin, BaseEstimator):
         rate = self.swap_rate
         if not isinstance(rate, numbers.Real) or not 0 <= rate < 1:
             raise ValueError(f"swap_rate must be a number in [0, 1), got {rate!r}.")
-        lr = self.learning_rate
-        if not isinstance(lr, numbers.Real) or not 0 < lr < np.inf:
-            raise ValueError(f"learning_rate must be a finite number > 0, got {lr!r}.")
+        lr = check_real(self.learning_rate, "learning_rate", 0, low_open=True)
         keep = {check_whole(e, "each of snapshot_epochs", 0, epochs) for e in self.snapshot_epochs}
         keep.add(epochs)
         rng = check_random_state(self.random_state)
 
         F = _fit_feature_map(self, events)
         n, d = F.shape
+        # checked before the network is built: a huge code layer would take
+        # seconds and gigabytes before failing
+        if k > d:
+            raise ValueError(
+                f"n_components={k} is more than the {d} input features; a code wider than "
+                f"its input compresses nothing. Use n_components <= {d}."
+            )
         fields = _field_columns(self.feature_names_)
         params = _glorot([d, h, k, h, d], rng)
         adam = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
@@ -393,6 +398,7 @@ def _fit_feature_map(encoder, events):
     of the table seen in fit); return the feature matrix. Both encoders read
     events through this one map."""
     numeric, categorical = _features(events)
+    min_frequency = check_whole(encoder.min_frequency, "min_frequency", 1)
     encoder.n_features_in_ = events.shape[1]
     encoder.feature_names_in_ = np.asarray(events.columns, dtype=object)
     encoder.scaler_ = StandardScaler().fit(numeric)
@@ -401,7 +407,7 @@ def _fit_feature_map(encoder, events):
     if encoder.categorical:
         encoder.onehot_ = OneHotEncoder(
             handle_unknown="infrequent_if_exist",
-            min_frequency=encoder.min_frequency,
+            min_frequency=min_frequency,
             sparse_output=False,
         ).fit(categorical)
         parts.append(encoder.onehot_.transform(categorical))
@@ -488,8 +494,8 @@ def perturb_events(events, level, *, random_state=0):
     >>> bool((same["duration"] == events["duration"]).all())
     True
     """
-    if not isinstance(level, numbers.Real) or not 0 <= level < np.inf:
-        raise ValueError(f"level must be a finite number >= 0, got {level!r}.")
+    level = check_real(level, "level", 0)
+    check_columns(events, ["time", "duration"], numeric=["time", "duration"], name="events")
     rng = check_random_state(random_state)
     out = events.copy()
     n = len(events)
@@ -526,8 +532,7 @@ def perturb_categories(events, level, *, random_state=0):
     >>> bool((swapped["duration"] == events["duration"]).all())
     True
     """
-    if not isinstance(level, numbers.Real) or not 0 <= level <= 1:
-        raise ValueError(f"level must be a share in [0, 1], got {level!r}.")
+    level = check_real(level, "level", 0, 1)
     if not isinstance(events, pd.DataFrame):
         raise TypeError(f"events must be a pandas DataFrame, got {type(events).__name__}.")
     needed = ("actor_user_name", "http_request_method", "file_path")
