@@ -397,9 +397,12 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
             warnings.filterwarnings("ignore", message="IProgress not found")
             import umap
 
-        Y = umap.UMAP(n_components=2, random_state=random_state, n_jobs=1, **params).fit_transform(
-            Z[rows]
-        )
+        with warnings.catch_warnings():
+            # umap-learn 0.5.7 (Colab's) calls check_array(force_all_finite=),
+            # which scikit-learn 1.6-1.7 warn about; Z is checked finite above
+            warnings.filterwarnings("ignore", "'force_all_finite' was renamed", FutureWarning)
+            model = umap.UMAP(n_components=2, random_state=random_state, n_jobs=1, **params)
+            Y = model.fit_transform(Z[rows])
     return rows, np.asarray(Y, dtype=np.float64)
 
 
