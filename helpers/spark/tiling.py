@@ -164,4 +164,5 @@ def _cluster(item, shared):
     pieces = sorted(pieces, key=lambda piece: piece[0][0])  # blocks in row order
     rows = np.concatenate([piece[0] for piece in pieces])
     points = np.concatenate([piece[1] for piece in pieces])
-    return cluster_tile(tiles, tile, rows, points, params)
+    # X was checked once by cluster_tiles, not again per tile
+    return cluster_tile(tiles, tile, rows, points, params, check_input=False)
