@@ -28,15 +28,21 @@ NOTEBOOKS = ROOT / "notebooks"
 def execute(path, timeout=600):
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as sockets:
+        km = kernel_manager(sockets)
         client = NotebookClient(
             nb,
-            km=kernel_manager(sockets),
+            km=km,
             timeout=timeout,
             kernel_name="python3",
             resources={"metadata": {"path": str(NOTEBOOKS)}},
             record_timing=False,  # no time stamps in committed notebooks
         )
-        client.execute()
+        try:
+            client.execute()
+        finally:
+            # a kernel manager passed in is ours to stop, not the client's
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
     return nb
 
 
