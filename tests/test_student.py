@@ -181,6 +181,7 @@ def _fill(source, answers):
     return source[: stub.start()] + body + source[stub.end() :], key
 
 
+@pytest.mark.slow
 def test_student_notebook_01_accepts_other_correct_answers():
     nb = nbformat.read(ROOT / "student" / "01_kmeans_from_scratch.ipynb", as_version=4)
     filled = []
