@@ -75,30 +75,7 @@ def as_float_matrix(X, *, name="X", dtype=None, min_rows=1, squared=True):
             f"{name} is a sparse matrix, but dense data is required. Convert it with "
             f"{name}.toarray() if it fits in memory."
         )
-    arr = np.asarray(X)
-    if arr.dtype.kind == "O":
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError) as err:
-            raise TypeError(
-                f"{name} must hold numbers, but some values are not ({err}). Select the "
-                "numeric columns or encode text columns (e.g. one-hot) first."
-            ) from None
-    if arr.dtype.kind == "c":
-        raise ValueError(
-            f"{name} holds complex numbers (Complex data not supported). Pass the real "
-            f"part ({name}.real) or the magnitude (abs({name})) if that is what you mean."
-        )
-    if arr.dtype.kind == "b":
-        raise TypeError(
-            f"{name} holds booleans, not numbers. Convert them with {name}.astype(float) "
-            "if 0 and 1 are what you mean."
-        )
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(
-            f"{name} must hold numbers, got dtype {arr.dtype}. Select the numeric "
-            "columns or encode text columns (e.g. one-hot) first."
-        )
+    arr = _real_array(X, name)
     if arr.ndim != 2:
         hint = " Use X.reshape(-1, 1) for a single feature." if arr.ndim == 1 else ""
         raise ValueError(
@@ -129,6 +106,37 @@ def as_float_matrix(X, *, name="X", dtype=None, min_rows=1, squared=True):
         )
     if squared:
         check_scale(arr, name)
+    return arr
+
+
+def _real_array(X, name):
+    """``X`` as an array of real numbers (int or float), with numbers stored as
+    objects converted; booleans, complex numbers and text refused. The dtype
+    checks shared by :func:`as_float_matrix` and :func:`as_float_vector`."""
+    arr = np.asarray(X)
+    if arr.dtype.kind == "O":
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as err:
+            raise TypeError(
+                f"{name} must hold numbers, but some values are not ({err}). Select the "
+                "numeric columns or encode text columns (e.g. one-hot) first."
+            ) from None
+    if arr.dtype.kind == "c":
+        raise ValueError(
+            f"{name} holds complex numbers (Complex data not supported). Pass the real "
+            f"part ({name}.real) or the magnitude (abs({name})) if that is what you mean."
+        )
+    if arr.dtype.kind == "b":
+        raise TypeError(
+            f"{name} holds booleans, not numbers. Convert them with {name}.astype(float) "
+            "if 0 and 1 are what you mean."
+        )
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{name} must hold numbers, got dtype {arr.dtype}. Select the numeric "
+            "columns or encode text columns (e.g. one-hot) first."
+        )
     return arr
 
 
@@ -260,20 +268,7 @@ def as_float_vector(x, *, name="x", size=None, min_size=1):
     >>> as_float_vector([1, 2]).tolist()
     [1.0, 2.0]
     """
-    arr = np.asarray(x)
-    if arr.dtype.kind == "b":
-        raise TypeError(
-            f"{name} holds booleans, not numbers. Convert them with astype(float) if "
-            "0 and 1 are what you mean."
-        )
-    if arr.dtype.kind == "c":
-        raise ValueError(f"{name} holds complex numbers; pass the real part if that is meant.")
-    if arr.dtype.kind not in "iufO":
-        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}.")
-    try:
-        arr = arr.astype(np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must hold numbers, but some values are not.") from None
+    arr = _real_array(x, name).astype(np.float64)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {arr.shape}.")
     if size is not None and arr.shape[0] != size:

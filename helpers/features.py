@@ -19,6 +19,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from helpers._validation import check_columns
+
 __all__ = ["ConnectionFeatures", "numeric_matrix"]
 
 _BLOCK_ROWS = 500_000
@@ -248,13 +250,6 @@ def _column_list(columns, name):
 
 
 def _check_frame(df, columns):
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(
-            f"df must be a pandas DataFrame (columns found by name), got "
-            f"{type(df).__name__}. Build one with pd.DataFrame(array, columns=[...])."
-        )
+    check_columns(df, columns)
     if len(df) == 0:
         raise ValueError("df is empty (0 rows): there is nothing to cluster.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"df has missing columns {missing}; it has {list(df.columns)}.")

@@ -67,7 +67,7 @@ def test_float32_output(conns):
     [
         ({"numeric": ["duration", "label"]}, None, ValueError, "label column 'label'"),
         ({"numeric": ["duration"], "categorical": ["label"]}, None, ValueError, "answer"),
-        ({"numeric": ["nope"]}, None, ValueError, r"missing columns \['nope'\]"),
+        ({"numeric": ["nope"]}, None, ValueError, r"lacks the columns \['nope'\]"),
         ({"numeric": []}, None, ValueError, "no feature columns"),
         ({"numeric": ["duration"]}, "empty", ValueError, "empty"),
         ({"numeric": ["duration"], "categorical": ["duration"]}, None, ValueError, "both"),
