@@ -88,10 +88,14 @@ def cmd_execute():
     run([py, "-m", "scripts.run_notebooks", "--in-place"])
 
 
-def cmd_test():
-    py = setup()
+def pytest(py, *args):
+    """Run pytest with ``py``, hash seed fixed so set orders repeat across runs."""
     env = dict(os.environ, PYTHONHASHSEED="0")
-    return run([py, "-m", "pytest"], env=env).returncode
+    return run([py, "-m", "pytest", *args], env=env).returncode
+
+
+def cmd_test():
+    return pytest(setup())
 
 
 def cmd_oldest():
@@ -99,18 +103,14 @@ def cmd_oldest():
     pins = BUILD / "lowest-versions.txt"
     BUILD.mkdir(exist_ok=True)
     pins.write_text("\n".join(lowest_versions()) + "\n")
-    py = setup(ROOT / ".venv-oldest", constraints=["--constraint", pins])
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    return run([py, "-m", "pytest"], env=env).returncode
+    return pytest(setup(ROOT / ".venv-oldest", constraints=["--constraint", pins]))
 
 
 QUICK = "not slow and not spark and not network"
 
 
 def cmd_quick():
-    py = setup()
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    return run([py, "-m", "pytest", "-m", QUICK], env=env).returncode
+    return pytest(setup(), "-m", QUICK)
 
 
 LINTED = ["helpers", "tests", "bench", "scripts", "tasks.py"]
