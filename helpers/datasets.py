@@ -752,11 +752,16 @@ def _sample_text(full):
     return text
 
 
-def _sha256_of_gzip(path):
+def _gunzip(path):
+    """The uncompressed bytes of the gzip file at ``path``, or why not."""
     try:
-        return hashlib.sha256(gzip.decompress(Path(path).read_bytes())).hexdigest()
+        return gzip.decompress(Path(path).read_bytes())
     except (OSError, EOFError) as err:
         raise ValueError(f"{path} is not a readable gzip file ({err}).") from None
+
+
+def _sha256_of_gzip(path):
+    return hashlib.sha256(_gunzip(path)).hexdigest()
 
 
 def load_kddcup(path=None, *, fetch=False):
@@ -809,10 +814,7 @@ def load_kddcup(path=None, *, fetch=False):
 
 
 def _read_sample(path):
-    try:
-        text = gzip.decompress(Path(path).read_bytes())
-    except (OSError, EOFError) as err:
-        raise ValueError(f"{path} is not a readable gzip file ({err}).") from None
+    text = _gunzip(path)
     digest = hashlib.sha256(text).hexdigest()
     if digest != KDD_SAMPLE_SHA256:
         raise ValueError(
