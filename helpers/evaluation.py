@@ -30,7 +30,7 @@ from helpers._validation import (
     check_real,
     check_whole,
 )
-from helpers.kmeans import cluster_sums, kmeans
+from helpers.kmeans import _cluster_sums, kmeans
 
 __all__ = [
     "METRIC_GUIDE",
@@ -513,7 +513,7 @@ def cluster_metrics(X, labels, *, chunk_size=16384):
     counts = np.bincount(codes, minlength=k)
     for start in range(0, n, chunk_size):
         part = slice(start, start + chunk_size)
-        sums += cluster_sums(X[part], codes[part], k)[0]
+        sums += _cluster_sums(X[part], codes[part], k)[0]  # X, labels checked above
     centroids = sums / counts[:, None]
     mean = sums.sum(axis=0) / n
     scatter = np.zeros(k)  # sum of distances to the own centroid

@@ -224,7 +224,7 @@ def update_centroids(X, labels, old_centroids):
             "come from the same feature matrix."
         )
     labels = check_labels(labels, X.shape[0], old.shape[0])
-    sums, counts = cluster_sums(X, labels, old.shape[0])
+    sums, counts = _cluster_sums(X, labels, old.shape[0])
     _relocate_empty(X, labels, old, sums, counts)
     return _divide(sums, counts, old)
 
@@ -558,6 +558,13 @@ def cluster_sums(X, labels, k):
     # sums must fit in memory
     k = check_whole(k, "k", 1, max(1, _MAX_SUMS // max(1, X.shape[1])))
     labels = check_labels(labels, X.shape[0], k)
+    return _cluster_sums(X, labels, k)
+
+
+def _cluster_sums(X, labels, k):
+    """:func:`cluster_sums` without its checks, for callers that validated X
+    and labels once (per chunk or per tile they would be repeated passes).
+    ``labels`` must be int64 in ``0..k-1``, one per row of the float ``X``."""
     n = X.shape[0]
     onehot = sparse.csc_array((np.ones(n, dtype=X.dtype), labels, np.arange(n + 1)), shape=(k, n))
     sums = np.asarray(onehot @ X, dtype=np.float64)

@@ -62,8 +62,14 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from helpers._progress import Progress
-from helpers._validation import as_float_matrix, check_random_state, check_real, check_whole
-from helpers.kmeans import cluster_sums
+from helpers._validation import (
+    as_float_matrix,
+    check_labels,
+    check_random_state,
+    check_real,
+    check_whole,
+)
+from helpers.kmeans import _cluster_sums
 from helpers.stsc import SelfTuningSpectralClustering
 
 __all__ = [
@@ -362,7 +368,9 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, 
     params = dict(params or {})
     K = params.get("n_neighbors_scale", 7)
     if fit_predict is not None:
-        labels = np.unique(np.asarray(fit_predict(X_tile)), return_inverse=True)[1].ravel()
+        found = np.unique(np.asarray(fit_predict(X_tile)), return_inverse=True)[1].ravel()
+        # another clusterer's answer is checked like any labels: one per row
+        labels = check_labels(found, X_tile.shape[0], name="fit_predict(X_tile)")
     elif X_tile.shape[0] < K + 2 or np.unique(X_tile, axis=0).shape[0] <= K:
         labels = np.zeros(X_tile.shape[0], dtype=np.int64)
     else:
@@ -380,7 +388,9 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, 
         }
         model = SelfTuningSpectralClustering(**settings)
         labels = model.fit_predict(X_tile)
-    sums, counts = cluster_sums(X_tile, labels, int(labels.max()) + 1)
+    # labels are codes 0..G-1, one per row of X_tile (checked or made here)
+    labels = np.asarray(labels, dtype=np.int64)
+    sums, counts = _cluster_sums(X_tile, labels, int(labels.max()) + 1)
     centres = sums / counts[:, None]
     kept = tiles.tile_of(centres) == tile
     return TileResult(int(tile), points, labels, centres, kept)
