@@ -236,3 +236,15 @@ def test_the_vocabularies_cover_the_sample():
     assert set(df["label"]) <= set(KDD_LABELS) and len(KDD_LABELS) == 40
     assert set(df["service"]) <= set(kddcup.KDD_SERVICES) and len(kddcup.KDD_SERVICES) == 70
     assert set(df["flag"]) <= set(kddcup.KDD_FLAGS) and len(kddcup.KDD_FLAGS) == 11
+
+
+def test_an_extra_field_on_the_first_line_is_refused(tmp_path, recwarn):
+    # pandas takes the first line's width as the table's, drops the extra field
+    # with a ParserWarning only, and would read the file as good
+    path = tmp_path / "wide.data"
+    path.write_text(f"{LINE},x\n{LINE}\n")
+    with pytest.raises(
+        ValueError, match=r"wide.data, line 1: 43 fields; a KDD Cup 1999 line has 42"
+    ):
+        read_kddcup_file(path)
+    assert not [w for w in recwarn if issubclass(w.category, pd.errors.ParserWarning)]

@@ -10,7 +10,7 @@ gives a ValueError naming the file, the line and the column. The KDD Cup 1999
 reader (:mod:`helpers.datasets.kddcup`) has a parser of its own for the
 original files' format, and uses the gzip and checksum helpers here.
 
-``DATA_DIR`` is read at each call, so a test can point it elsewhere with
+The loaders read ``DATA_DIR`` at each call, so a test can point them elsewhere with
 ``monkeypatch.setattr(helpers.datasets._files, "DATA_DIR", tmp_path)``.
 """
 

@@ -170,6 +170,9 @@ def _parse_kdd(open_binary, name):
     try:
         with open_binary() as fh, warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # pandas' casts of bad cells
+            # a first line wider than 42 fields: pandas would drop the extra ones
+            # with only a warning; refuse it as any other bad line
+            warnings.simplefilter("error", pd.errors.ParserWarning)
             df = pd.read_csv(
                 fh,
                 header=None,
@@ -181,7 +184,14 @@ def _parse_kdd(open_binary, name):
                 encoding="ascii",
                 engine="c",
             )
-    except (ValueError, OverflowError, EOFError, OSError, pd.errors.ParserError) as err:
+    except (
+        ValueError,
+        OverflowError,
+        EOFError,
+        OSError,
+        pd.errors.ParserError,
+        pd.errors.ParserWarning,
+    ) as err:
         _raise_first_bad_line(open_binary, name)
         raise ValueError(f"{name} is not a KDD Cup 1999 file: {err}") from None
     if df.empty:
