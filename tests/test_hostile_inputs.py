@@ -295,11 +295,11 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         m__centroids=bad_matrices(C2),
     ).add("centroids", {"wide": np.ones((2, 3))})
     S["kmeans.cluster_sums"] = spec(
-        fn(k.cluster_sums, "X", "labels", "k"),
-        {"X": X20, "labels": Y20, "k": 2},
+        fn(k.cluster_sums, "X", "labels", "n_clusters"),
+        {"X": X20, "labels": Y20, "n_clusters": 2},
         m__X={k_: v_ for k_, v_ in bad_matrices(X20).items() if k_ != "empty"},
         l__labels=bad_labels(Y20, 2),
-        c__k=bad_counts(None) | {"too_large": 10**20},
+        c__n_clusters=bad_counts(None) | {"too_large": 10**20},
     )
     S["kmeans.closest_centroid"] = spec(
         fn(k.closest_centroid, "x", "centroids"),
@@ -341,16 +341,16 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["kmeans.has_converged"].add("tol", bad_reals(), "tol")
     for init in ("init_kmeans_plusplus", "init_random"):
         S[f"kmeans.{init}"] = spec(
-            fn(getattr(k, init), "X", "k"),
-            {"X": X20, "k": 2},
+            fn(getattr(k, init), "X", "n_clusters"),
+            {"X": X20, "n_clusters": 2},
             m__X=bad_matrices(X20),
-            c__k=bad_counts(21),
+            c__n_clusters=bad_counts(21),
         ).add("random_state", {"1.5": 1.5, "str": "0"})
     S["kmeans.kmeans"] = spec(
-        fn(k.kmeans, "X", "k"),
-        {"X": X20, "k": 2, "random_state": 0},
+        fn(k.kmeans, "X", "n_clusters"),
+        {"X": X20, "n_clusters": 2, "random_state": 0},
         m__X=bad_matrices(X20) | {"huge": X20 * 1e155},
-        c__k=bad_counts(21),
+        c__n_clusters=bad_counts(21),
         c__max_iter=bad_counts(None, zero=True) | {"too_large": "many"},
     )
     S["kmeans.kmeans"].add("tol", bad_reals(), "tol").add(
