@@ -472,15 +472,15 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         "3d": Z[None],
         "decreasing": Z[::-1],
     }
-    S["hierarchical.cut_tree"] = (
-        Spec(fn(h.cut_tree, "Z"), {"Z": Z, "n_clusters": 2})
+    S["hierarchical.cut_into_groups"] = (
+        Spec(fn(h.cut_into_groups, "Z"), {"Z": Z, "n_clusters": 2})
         .add("Z", bad_Z)
         .add("n_clusters", bad_counts(7))
         .add("height", {"nan": np.nan, "-1": -1.0, "str": "1", "True": True})
     )
-    S["hierarchical.cut_tree"].cases = [
+    S["hierarchical.cut_into_groups"].cases = [
         (i, c | ({"n_clusters": None} if i.startswith("height") else {}), n)
-        for i, c, n in S["hierarchical.cut_tree"].cases
+        for i, c, n in S["hierarchical.cut_into_groups"].cases
     ]
     S["hierarchical.cut_height_for"] = (
         Spec(fn(h.cut_height_for, "Z", "n_clusters"), {"Z": Z, "n_clusters": 2})
