@@ -566,9 +566,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["spectral.rbf_affinity"] = spec(
         fn(sp.rbf_affinity, "X"), {"X": X20, "gamma": 0.1}, m__X=bad_matrices(X20, one_row=True)
     ).add("gamma", bad_reals(zero=True))
-    S["spectral.spectral_clustering"] = (
+    S["spectral.cluster_spectral"] = (
         spec(
-            fn(sp.spectral_clustering, "X", "n_clusters"),
+            fn(sp.cluster_spectral, "X", "n_clusters"),
             {"X": X20, "n_clusters": 2, "gamma": 0.1},
             m__X=bad_matrices(X20, one_row=True),
             c__n_clusters=bad_counts(21),
@@ -577,9 +577,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("gamma", bad_reals(zero=True))
         .add("n_neighbors", bad_counts(20))
     )
-    S["spectral.spectral_clustering"].cases = [
+    S["spectral.cluster_spectral"].cases = [
         (i, c | ({"affinity": "nearest_neighbors"} if i.startswith("n_neighbors") else {}), n)
-        for i, c, n in S["spectral.spectral_clustering"].cases
+        for i, c, n in S["spectral.cluster_spectral"].cases
     ]
     S["spectral.spectral_embedding"] = (
         Spec(fn(sp.spectral_embedding, "A", "n_components"), {"A": A, "n_components": 2})
