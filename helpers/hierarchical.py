@@ -115,12 +115,7 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
     def fit(self, df, y=None):
         """Learn the means, spreads and categories of ``df``; ``y`` is ignored."""
         numeric, categorical, weight = self._check_params()
-        check_columns(df, [*numeric, categorical], numeric=numeric)
-        if len(df) < 2:
-            raise ValueError(
-                f"df has {len(df)} sample(s) (rows); at least 2 rows are needed to fit."
-            )
-        self._check_columns(df, numeric, categorical)
+        self._check_columns(df, numeric, categorical, min_rows=2)
         encoder = OneHotEncoder(sparse_output=False, feature_name_combiner=_column_equals_value)
         self.column_transformer_ = ColumnTransformer(
             [("numeric", StandardScaler(), numeric), ("category", encoder, [categorical])],
@@ -170,8 +165,13 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
         return numeric, self.categorical, check_real(self.weight, "weight", 0)
 
     @staticmethod
-    def _check_columns(df, numeric, categorical):
+    def _check_columns(df, numeric, categorical, min_rows=1):
         check_columns(df, [*numeric, categorical], numeric=numeric)
+        if len(df) < min_rows:
+            verb = "is" if min_rows == 1 else "are"
+            raise ValueError(
+                f"df has {len(df)} sample(s) (rows); at least {min_rows} {verb} needed."
+            )
         # refuses values so large that squared distances overflow
         as_float_matrix(df[numeric], name=f"columns {numeric}")
 

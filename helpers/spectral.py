@@ -48,13 +48,13 @@ from helpers.kmeans import kmeans
 
 __all__ = [
     "SpectralResult",
+    "cluster_spectral",
     "graph_pieces",
     "knn_affinity",
     "laplacian_eigenvectors",
     "name_clusters",
     "normalized_cut",
     "normalized_laplacian",
-    "cluster_spectral",
     "rbf_affinity",
     "spectral_embedding",
 ]

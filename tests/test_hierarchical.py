@@ -58,7 +58,7 @@ def test_missing_column_and_negative_weight_are_refused(fruit):
         hh.WeightedFeatures(NUMERIC, "genus").fit(fruit.drop(columns="sweetness_level"))
     with pytest.raises(ValueError, match="weight must be a finite number >= 0"):
         hh.WeightedFeatures(NUMERIC, "genus", weight=-1).fit(fruit)
-    with pytest.raises(ValueError, match="at least 2 rows"):
+    with pytest.raises(ValueError, match=r"df has 1 sample\(s\) \(rows\); at least 2 are"):
         hh.WeightedFeatures(NUMERIC, "genus").fit(fruit.head(1))
 
 
@@ -130,6 +130,12 @@ def test_weighted_features_checks_its_parameters_at_fit_not_init(fruit):
         hh.WeightedFeatures([*NUMERIC, "genus"], "genus").fit(fruit)
     with pytest.raises(ValueError, match="weight"):
         hh.WeightedFeatures(NUMERIC, "genus", weight=True).fit(fruit)
+
+
+def test_transform_of_an_empty_table_names_it(fruit):
+    wf = hh.WeightedFeatures(NUMERIC, "genus").fit(fruit)
+    with pytest.raises(ValueError, match=r"df has 0 sample\(s\) \(rows\); at least 1 is"):
+        wf.transform(fruit.iloc[:0])
 
 
 def test_categories_are_compared_as_text():
