@@ -94,8 +94,13 @@ def pytest(py, *args):
     return run([py, "-m", "pytest", *args], env=env).returncode
 
 
+# one worker per core; nbval needs a notebook's cells in one worker, in order
+# (loadscope keeps each file's tests together)
+PARALLEL = ["-n", "auto", "--dist", "loadscope"]
+
+
 def cmd_test():
-    return pytest(setup())
+    return pytest(setup(), *PARALLEL)
 
 
 def cmd_oldest():
@@ -103,7 +108,7 @@ def cmd_oldest():
     pins = BUILD / "lowest-versions.txt"
     BUILD.mkdir(exist_ok=True)
     pins.write_text("\n".join(lowest_versions()) + "\n")
-    return pytest(setup(ROOT / ".venv-oldest", constraints=["--constraint", pins]))
+    return pytest(setup(ROOT / ".venv-oldest", constraints=["--constraint", pins]), *PARALLEL)
 
 
 QUICK = "not slow and not spark and not network"
