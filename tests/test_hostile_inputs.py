@@ -43,6 +43,7 @@ MODULES = [
     "helpers.evaluation",
     "helpers.features",
     "helpers.hierarchical",
+    "helpers.kdtiles",
     "helpers.kmeans",
     "helpers.plotting",
     "helpers.rotation",
@@ -62,6 +63,7 @@ OWNERS = {
     "rotation": "helper F",
     "battery": "helper F",
     "tiling": "the lead",
+    "kdtiles": "the lead",
     "datasets": "helper B (KDD reader)",
 }
 
@@ -219,6 +221,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         evaluation,
         features,
         hierarchical,
+        kdtiles,
         kmeans,
         plotting,
         rotation,
@@ -613,8 +616,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         (i, c | ({"titles": ["a"]} if i.startswith("trees=") and i != "trees=empty" else {}), n)
         for i, c, n in S["plotting.dendrogram_grid"].cases
     ]
-    tiles4 = tiling.kd_tiles(X20, 4)
-    tiles3d = tiling.kd_tiles(np.c_[X20, X20[:, :1]], 2)
+    tiles4 = kdtiles.kd_tiles(X20, 4)
+    tiles3d = kdtiles.kd_tiles(np.c_[X20, X20[:, :1]], 2)
     S["plotting.draw_tiles"] = (
         Spec(fn(p.draw_tiles, "tiles", "extent"), {"tiles": tiles4, "extent": (-3, 11, -3, 11)})
         .add(
@@ -1109,35 +1112,22 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("n_neighbors", {k_: v_ for k_, v_ in bad_counts(20).items() if k_ != "none"})
     )
 
-    # ---- tiling
-    t = tiling
-    S["tiling.KDTiles"] = Spec(
+    # ---- kdtiles
+    S["kdtiles.KDTiles"] = Spec(
         fn(lambda tiles, X: tiles.tile_of(X), "tiles", "X"), {"tiles": tiles4, "X": X20}
     ).add(
         "X",
         {k_: v_ for k_, v_ in bad_matrices(X20).items() if k_ != "empty"}
         | {"wide": np.ones((2, 3))},
     )
-    S["tiling.TileResult"] = Spec(None, container=True)
-    S["tiling.kd_tiles"] = spec(
-        fn(t.kd_tiles, "X", "n_tiles"),
+    S["kdtiles.kd_tiles"] = spec(
+        fn(kdtiles.kd_tiles, "X", "n_tiles"),
         {"X": X20, "n_tiles": 4},
         m__X=bad_matrices(X20),
         c__n_tiles=bad_counts(21),
     )
-    home = tiles4.tile_of(X20)
-    points = np.flatnonzero(home == 0)
-    S["tiling.cluster_tile"] = (
-        Spec(
-            fn(t.cluster_tile, "tiles", "tile", "points", "X_tile"),
-            {"tiles": tiles4, "tile": 0, "points": points, "X_tile": X20[points]},
-        )
-        .add("tile", bad_counts(4, zero=False))
-        .add("X_tile", bad_matrices(X20[points]) | {"short": X20[points][:-1]})
-        .add("points", {"float": points + 0.5, "negative": points - 100})
-    )
-    S["tiling.check_border"] = Spec(
-        fn(t.check_border, "border", "n_features"), {"border": 1.0, "n_features": 2}
+    S["kdtiles.check_border"] = Spec(
+        fn(kdtiles.check_border, "border", "n_features"), {"border": 1.0, "n_features": 2}
     ).add(
         "border",
         {
@@ -1151,6 +1141,21 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "three": (1.0, 1.0, 1.0),
             "2d": np.ones((2, 2)),
         },
+    )
+
+    # ---- tiling
+    t = tiling
+    S["tiling.TileResult"] = Spec(None, container=True)
+    home = tiles4.tile_of(X20)
+    points = np.flatnonzero(home == 0)
+    S["tiling.cluster_tile"] = (
+        Spec(
+            fn(t.cluster_tile, "tiles", "tile", "points", "X_tile"),
+            {"tiles": tiles4, "tile": 0, "points": points, "X_tile": X20[points]},
+        )
+        .add("tile", bad_counts(4, zero=False))
+        .add("X_tile", bad_matrices(X20[points]) | {"short": X20[points][:-1]})
+        .add("points", {"float": points + 0.5, "negative": points - 100})
     )
     S["tiling.estimate_border"] = spec(
         fn(t.estimate_border, "X", "tiles"),
