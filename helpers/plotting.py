@@ -65,7 +65,7 @@ def scatter_clusters(
 
 
 def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="black"):
-    """Draw the boxes of 2-D kd-tree tiles (``helpers.tiling.KDTiles``).
+    """Draw the boxes of 2-D kd-tree tiles (``helpers.kdtiles.KDTiles``).
 
     Parameters
     ----------
@@ -85,17 +85,17 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
 
     Examples
     --------
-    >>> from helpers.tiling import kd_tiles
+    >>> from helpers.kdtiles import kd_tiles
     >>> ax = draw_tiles(kd_tiles([[0, 0], [1, 1], [2, 0], [3, 1]], 2), (0, 3, 0, 1))
     >>> len(ax.patches)
     2
     >>> plt.close(ax.figure)
     """
-    from helpers.tiling import KDTiles, check_border
+    from helpers.kdtiles import KDTiles, check_border
 
     if not isinstance(tiles, KDTiles):
         raise TypeError(
-            f"tiles must be a KDTiles (from helpers.tiling.kd_tiles), got {type(tiles).__name__}."
+            f"tiles must be a KDTiles (from helpers.kdtiles.kd_tiles), got {type(tiles).__name__}."
         )
     if tiles.n_features != 2:
         raise ValueError(f"tiles must be 2-D to be drawn; these have {tiles.n_features} features.")

@@ -1,8 +1,8 @@
-"""helpers.evaluation: k sweep, knee, sampled silhouette, and the checks of
-embeddings (metrics, neighbours, stability, proxy, report)."""
+"""helpers.evaluation: the sampled silhouette, Davies-Bouldin and
+Calinski-Harabasz against scikit-learn, the k sweep, the knee, the label
+entropy, and X checked once per sweep."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,26 +10,14 @@ from hypothesis.extra.numpy import arrays
 from sklearn.datasets import make_blobs
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
+from helpers import evaluation
 from helpers.evaluation import (
-    REPORT_THRESHOLDS,
     best_k,
-    check_embeddings,
     cluster_metrics,
-    cluster_profiles,
-    compare_reports,
-    embedding_figures,
-    embedding_scores,
     find_knee,
     k_sweep,
-    knn_proxy,
     label_entropy,
     metric_table,
-    nearest_neighbours,
-    paired_bootstrap,
-    perturbation_stability,
-    project_2d,
-    quality_report,
-    representatives,
     sampled_silhouette,
     silhouette_by_cluster,
     silhouette_values,
@@ -148,9 +136,6 @@ def test_k_sweep_adds_the_label_entropy_when_given_labels():
         k_sweep(X, [2], y=y[:10])
 
 
-# --- embeddings ----------------------------------------------------------------
-
-
 def _blobs(std, seed=0):
     return make_blobs(2000, 8, centers=5, cluster_std=std, random_state=seed)
 
@@ -221,222 +206,6 @@ def test_best_k_reports_each_measure():
     assert set(choice) == {"silhouette", "davies_bouldin", "calinski_harabasz", "elbow"}
 
 
-def test_checks_report_what_is_wrong_without_raising():
-    Z = np.random.default_rng(0).normal(size=(200, 4))
-    assert check_embeddings(Z)["ok"].all()
-    Z[5, 1] = np.nan
-    Z[:, 3] = 2.0  # a dead dimension
-    table = check_embeddings(Z).set_index("check")
-    assert not table.loc["rows with NaN or infinity", "ok"]
-    assert table.loc["rows with NaN or infinity", "value"] == 1
-    assert not table.loc["dimensions with no spread", "ok"]
-    collapsed = np.ones((100, 3)) + 1e-9 * np.random.default_rng(1).normal(size=(100, 3))
-    table = check_embeddings(collapsed).set_index("check")
-    assert not table.loc["relative spread of the norms", "ok"]
-    assert not table.loc["distance of the mean from 0, in spreads", "ok"]
-
-
-@settings(max_examples=40)
-@given(st.integers(6, 40), st.integers(0, 10**6), st.integers(1, 4))
-def test_neighbours_never_include_the_query_and_skip_its_copies(n, seed, k):
-    rng = np.random.default_rng(seed)
-    Z = rng.normal(size=(n, 3))
-    Z[1] = Z[0]  # an exact copy
-    keys = np.arange(n)
-    keys[1] = 0
-    table = nearest_neighbours(Z, np.arange(n), k=k, keys=keys)
-    assert (table["query"] != table["neighbour"]).all()
-    for q, rows in table.groupby("query"):
-        assert len(rows) == k and rows["neighbour"].is_unique
-        assert (rows["cosine"].diff().dropna() <= 1e-12).all()  # best first
-        if q in (0, 1):
-            assert not set(rows["neighbour"]) & {0, 1}
-            assert (rows["n_duplicates"] == 1).all()
-
-
-def test_neighbours_refuse_bad_input():
-    Z = np.eye(4)
-    with pytest.raises(ValueError, match="only 3 other"):
-        nearest_neighbours(Z, [0], k=4)
-    with pytest.raises(ValueError, match="row numbers"):
-        nearest_neighbours(Z, [9])
-    with pytest.raises(ValueError, match="all zeros"):
-        nearest_neighbours(np.vstack([Z, np.zeros(4)]), [0], k=2)
-
-
-def _noisy(X, level, random_state=0):
-    rng = np.random.default_rng(random_state)
-    return X + rng.normal(0, level * X.std(axis=0), X.shape)
-
-
-def test_stability_is_one_without_noise_and_falls_with_it():
-    X, _ = _blobs(1.0)
-    table = perturbation_stability(lambda A: A, X, _noisy, [0.0, 0.05, 0.2, 0.5], k=5)
-    assert table.loc[0, "cosine_mean"] == 1.0 and table.loc[0, "neighbours_changed"] == 0.0
-    assert table.loc[0, "neighbours_kept"] == 1.0
-    assert table["cosine_mean"].is_monotonic_decreasing
-    assert table["cosine_p5"].is_monotonic_decreasing
-    assert table["neighbours_kept"].is_monotonic_decreasing
-    assert table.loc[3, "cosine_mean"] < table.loc[1, "cosine_mean"]
-
-
-def test_knn_proxy_scores_structure_not_noise():
-    X, y = _blobs(1.0)
-    good = knn_proxy(X, y)
-    noise = knn_proxy(np.random.default_rng(0).normal(size=X.shape), y)
-    assert good["balanced_accuracy"] > 0.95
-    assert noise["balanced_accuracy"] < 0.35  # chance is 0.2
-    binary = knn_proxy(X, y == 0)
-    assert binary["roc_auc"] > 0.95 and "average_precision" in binary
-    with pytest.raises(ValueError, match="one class"):
-        knn_proxy(X, np.zeros(len(X)))
-    with pytest.raises(ValueError, match="rarest class"):
-        knn_proxy(X, np.r_[np.ones(3), np.zeros(len(X) - 3)])
-
-
-@settings(max_examples=100)
-@given(st.dictionaries(st.sampled_from(sorted(REPORT_THRESHOLDS)), st.floats(-1, 3), min_size=1))
-def test_the_verdict_follows_the_thresholds(figures):
-    table, summary = quality_report(figures)
-    grades = ["needs work", "acceptable", "excellent"]
-    for name, value in figures.items():
-        direction, acceptable, excellent = REPORT_THRESHOLDS[name]
-        meets = (lambda t: value >= t) if direction == "higher" else (lambda t: value <= t)  # noqa: B023
-        expected = (
-            "excellent" if meets(excellent) else "acceptable" if meets(acceptable) else "needs work"
-        )
-        assert table.loc[name, "status"] == expected
-        assert summary["figures"][name]["status"] == expected
-    assert summary["verdict"] == min(table["status"], key=grades.index)
-
-
-def test_the_report_refuses_what_it_cannot_judge():
-    with pytest.raises(ValueError, match="no thresholds"):
-        quality_report({"accuracy_on_own_clusters": 0.99})
-    with pytest.raises(ValueError, match="measure it again"):
-        quality_report({"silhouette": float("nan")})
-    with pytest.raises(ValueError, match="empty"):
-        quality_report({})
-
-
-def test_projections_are_seeded_samples():
-    X, _ = _blobs(1.0)
-    rows, Y = project_2d(X, "tsne", sample_size=300, perplexity=10)
-    rows2, Y2 = project_2d(X, "tsne", sample_size=300, perplexity=10)
-    assert Y.shape == (300, 2) and np.array_equal(rows, rows2)
-    np.testing.assert_allclose(Y, Y2)
-    with pytest.raises(ValueError, match="perplexity"):
-        project_2d(X, "tsne", sample_size=50, perplexity=80)
-    with pytest.raises(ValueError, match="method"):
-        project_2d(X, "pca")
-
-
-def test_profiles_and_representatives():
-    X, y = _blobs(1.0)
-    table = pd.DataFrame({"kind": np.where(y == 0, "a", "b")})
-    profiles = cluster_profiles(table, y, X, ["kind"])
-    assert list(profiles.columns) == [f"cluster {i}" for i in range(5)]
-    assert profiles.loc["kind", "cluster 0"] == "a (100%)"
-    assert sum(profiles.loc["events"]) == len(X)
-    reps = representatives(X, y, n=3)
-    for label, rows in reps.items():
-        assert (y[rows] == label).all() and len(rows) == 3
-
-
-def test_embedding_figures_feed_the_report():
-    from helpers.datasets import make_security_events
-    from helpers.embeddings import EventEncoder, perturb_categories, perturb_events
-
-    events = make_security_events(3000, random_state=1)
-    kind = events.pop("anomaly_kind")
-    enc = EventEncoder(8).fit(events)
-    figures = embedding_figures(
-        enc.transform,
-        events,
-        perturb_events,
-        perturb_categories=perturb_categories,
-        classes=events["class_uid"],
-        anomalies=kind != "",
-        n_clusters=5,
-    )
-    assert set(figures) == set(REPORT_THRESHOLDS)
-    assert figures["class_balanced_accuracy"] > 0.9  # the class is in the categories
-    table, summary = quality_report(figures)
-    assert summary["verdict"] in {"needs work", "acceptable", "excellent"}
-
-
-def test_embedding_figures_without_categories_leave_that_figure_out():
-    from helpers.datasets import make_security_events
-    from helpers.embeddings import EventEncoder, perturb_events
-
-    events = make_security_events(2000, random_state=2)
-    kind = events.pop("anomaly_kind")
-    enc = EventEncoder(6).fit(events)
-    figures = embedding_figures(
-        enc.transform, events, perturb_events, classes=events["class_uid"],
-        anomalies=kind != "", n_clusters=4,
-    )  # fmt: skip
-    assert set(REPORT_THRESHOLDS) - set(figures) == {"stability_categorical_at_5pct"}
-    scores = embedding_scores(
-        {"pca": enc.transform(events)}, classes=events["class_uid"], anomalies=kind != "",
-        n_clusters=4,
-    )  # fmt: skip
-    for name, value in scores.loc["pca"].items():
-        assert figures[name] == pytest.approx(value)
-
-
-def test_embedding_scores_tell_structure_from_noise():
-    X, y = make_blobs(600, centers=3, cluster_std=0.5, random_state=0)
-    rare = np.zeros(600, dtype=bool)
-    rare[np.flatnonzero(y == 0)[:20]] = True
-    noise = np.random.default_rng(0).normal(size=X.shape)
-    scores = embedding_scores({"blobs": X, "noise": noise}, classes=y, anomalies=rare, n_clusters=3)
-    assert list(scores.index) == ["blobs", "noise"]
-    assert scores.loc["blobs", "class_balanced_accuracy"] > 0.95
-    assert scores.loc["noise", "class_balanced_accuracy"] < 0.5
-    assert scores.loc["blobs", "silhouette"] > scores.loc["noise", "silhouette"]
-    with pytest.raises(ValueError, match="empty"):
-        embedding_scores({}, classes=y, anomalies=rare, n_clusters=3)
-
-
-def test_paired_bootstrap_separates_only_what_differs():
-    rng = np.random.default_rng(1)
-    y = np.r_[np.zeros(900, bool), np.ones(100, bool)]
-    good = y + rng.normal(0, 0.5, 1000)
-    worse = y + rng.normal(0, 2.0, 1000)
-    same = paired_bootstrap(y, good, good)
-    assert same["difference"] == 0 and not same["separated"]
-    apart = paired_bootstrap(y, good, worse)
-    assert apart["separated"] and apart["low"] > 0
-    assert apart["low"] <= apart["difference"] <= apart["high"]
-    back = paired_bootstrap(y, worse, good)
-    assert back["separated"] and back["high"] < 0
-    assert paired_bootstrap(y, good, worse, random_state=3) == paired_bootstrap(
-        y, good, worse, random_state=3
-    )
-    # the fast AUC of each draw equals scikit-learn's on the drawn events, ties included
-    from sklearn.metrics import roc_auc_score
-
-    coarse = np.round(good * 2) / 2  # many ties, as in a vote of five neighbours
-    fast = paired_bootstrap(y, coarse, worse, n_boot=50)
-    slow = paired_bootstrap(y, coarse, worse, n_boot=50, metric=lambda t, u: roc_auc_score(t, u))
-    assert fast == pytest.approx(slow, rel=1e-12)
-    with pytest.raises(ValueError, match="one value per event"):
-        paired_bootstrap(y, good[:-1], worse)
-    with pytest.raises(ValueError, match="NaN"):
-        paired_bootstrap(y, np.where(y, np.nan, 0.0), worse)
-
-
-def test_knn_proxy_returns_the_votes_it_scored():
-    X, y = make_blobs(300, centers=2, random_state=0)
-    out = knn_proxy(X, y == 1, return_scores=True)
-    assert out["scores"].shape == (300,)
-    assert set(np.unique(out["scores"])) <= {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}
-    assert "scores" not in knn_proxy(X, y == 1)
-    brute = knn_proxy(X, y == 1, return_scores=True, algorithm="brute")
-    np.testing.assert_array_equal(brute["scores"], out["scores"])  # the same neighbours
-
-
 def test_silhouette_by_cluster_reads_the_plotted_values():
     from sklearn.metrics import silhouette_samples
 
@@ -454,13 +223,41 @@ def test_silhouette_by_cluster_reads_the_plotted_values():
         silhouette_values(X, y[:-1])
 
 
-def test_compare_reports_puts_the_reports_side_by_side():
-    table, verdicts = compare_reports(
-        {"a": {"silhouette": 0.6, "anomaly_roc_auc": 0.97},
-         "b": {"silhouette": 0.3, "anomaly_roc_auc": 0.7}}
-    )  # fmt: skip
-    assert verdicts == {"a": "excellent", "b": "needs work"}
-    assert list(table.columns) == ["a", "a status", "b", "b status"]
-    assert table.loc["anomaly_roc_auc", "b status"] == "needs work"
-    with pytest.raises(ValueError, match="empty"):
-        compare_reports({})
+def _count_checks(monkeypatch):
+    """Count the calls of as_float_matrix made from helpers.evaluation."""
+    calls = []
+    real = evaluation.as_float_matrix
+
+    def counted(X, **kwargs):
+        calls.append(np.shape(X))
+        return real(X, **kwargs)
+
+    monkeypatch.setattr(evaluation, "as_float_matrix", counted)
+    return calls
+
+
+def test_k_sweep_checks_X_once_not_once_per_k(monkeypatch):
+    X, _ = _blobs(1.0)
+    calls = _count_checks(monkeypatch)
+    k_sweep(X, [2, 3, 4], sample_size=100, n_repeats=1)
+    assert len(calls) == 1  # was 1 + 2 per k: the silhouette and the metrics checked X again
+
+
+def test_metric_table_checks_X_once(monkeypatch):
+    X, y = _blobs(1.0)
+    calls = _count_checks(monkeypatch)
+    metric_table(X, y, sample_size=100, n_repeats=1)
+    assert len(calls) == 1
+
+
+def test_the_unchecked_paths_give_the_checked_values():
+    X, _ = _blobs(2.0)
+    table = k_sweep(X, [3, 5], sample_size=300, n_repeats=2, random_state=1)
+    for row in table.itertuples():
+        labels = kmeans(X, row.k, random_state=1).labels
+        sil = sampled_silhouette(X, labels, sample_size=300, n_repeats=2, random_state=1)
+        assert (row.silhouette, row.silhouette_std) == sil
+        m = cluster_metrics(X, labels)
+        assert (row.davies_bouldin, row.calinski_harabasz) == (
+            m["davies_bouldin"], m["calinski_harabasz"],
+        )  # fmt: skip

@@ -37,10 +37,13 @@ MODULES = [
     "helpers.anomaly",
     "helpers.battery",
     "helpers.datasets",
+    "helpers.embedding_inspection",
+    "helpers.embedding_quality",
     "helpers.embeddings",
     "helpers.evaluation",
     "helpers.features",
     "helpers.hierarchical",
+    "helpers.kdtiles",
     "helpers.kmeans",
     "helpers.plotting",
     "helpers.rotation",
@@ -53,11 +56,14 @@ OWNERS = {
     "anomaly": "helper B",
     "features": "helper B",
     "evaluation": "helpers B and H",
+    "embedding_inspection": "helpers B and H",
+    "embedding_quality": "helpers B and H",
     "embeddings": "helper H",
     "stsc": "helper F",
     "rotation": "helper F",
     "battery": "helper F",
     "tiling": "the lead",
+    "kdtiles": "the lead",
     "datasets": "helper B (KDD reader)",
 }
 
@@ -209,10 +215,13 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         _validation,
         anomaly,
         battery,
+        embedding_inspection,
+        embedding_quality,
         embeddings,
         evaluation,
         features,
         hierarchical,
+        kdtiles,
         kmeans,
         plotting,
         rotation,
@@ -607,8 +616,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         (i, c | ({"titles": ["a"]} if i.startswith("trees=") and i != "trees=empty" else {}), n)
         for i, c, n in S["plotting.dendrogram_grid"].cases
     ]
-    tiles4 = tiling.kd_tiles(X20, 4)
-    tiles3d = tiling.kd_tiles(np.c_[X20, X20[:, :1]], 2)
+    tiles4 = kdtiles.kd_tiles(X20, 4)
+    tiles3d = kdtiles.kd_tiles(np.c_[X20, X20[:, :1]], 2)
     S["plotting.draw_tiles"] = (
         Spec(fn(p.draw_tiles, "tiles", "extent"), {"tiles": tiles4, "extent": (-3, 11, -3, 11)})
         .add(
@@ -823,10 +832,11 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         c__n_repeats=bad_counts(None) | {"too_large": "3"},
         c__sample_size=bad_counts(None, zero=True) | {"too_large": 1.0},
     )
+    ei, eq = embedding_inspection, embedding_quality
     Zemb = np.vstack([RNG.normal(size=(30, 4)), RNG.normal(size=(30, 4)) + 6])
     Yemb = np.repeat([0, 1], 30)
-    S["evaluation.check_embeddings"] = spec(
-        fn(e.check_embeddings, "Z"), {"Z": Zemb}, m__Z=bad_matrices(Zemb)
+    S["embedding_inspection.check_embeddings"] = spec(
+        fn(ei.check_embeddings, "Z"), {"Z": Zemb}, m__Z=bad_matrices(Zemb)
     )
     S["evaluation.cluster_metrics"] = spec(
         fn(e.cluster_metrics, "X", "labels"),
@@ -855,9 +865,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         },
     )
     table = pd.DataFrame({"f": list("ab") * 30, "n": np.arange(60.0)})
-    S["evaluation.cluster_profiles"] = (
+    S["embedding_inspection.cluster_profiles"] = (
         Spec(
-            fn(e.cluster_profiles, "table", "labels", "Z", "fields"),
+            fn(ei.cluster_profiles, "table", "labels", "Z", "fields"),
             {"table": table, "labels": Yemb, "Z": Zemb, "fields": ["f"]},
         )
         .add("labels", {"short": Yemb[:-1], "2d": Yemb[:, None]})
@@ -868,7 +878,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     report = {"silhouette": 0.6, "davies_bouldin": 1.2}
     for name in ("quality_report", "compare_reports"):
         figs = report if name == "quality_report" else {"a": report, "b": report}
-        S[f"evaluation.{name}"] = Spec(fn(getattr(e, name), "figures"), {"figures": figs}).add(
+        S[f"embedding_quality.{name}"] = Spec(
+            fn(getattr(eq, name), "figures"), {"figures": figs}
+        ).add(
             "figures",
             {
                 "empty": {},
@@ -881,9 +893,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 else {"a": {"silhouette": "high"}},
             },
         )
-    S["evaluation.embedding_scores"] = (
+    S["embedding_quality.embedding_scores"] = (
         Spec(
-            fn(e.embedding_scores, "embeddings"),
+            fn(eq.embedding_scores, "embeddings"),
             {"embeddings": {"a": Zemb}, "classes": Yemb, "anomalies": Yemb == 1, "n_clusters": 2},
         )
         .add(
@@ -898,16 +910,16 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("n_clusters", bad_counts(61))
         .add("classes", {"short": Yemb[:-1]})
     )
-    S["evaluation.knn_proxy"] = spec(
-        fn(e.knn_proxy, "Z", "y"),
+    S["embedding_quality.knn_proxy"] = spec(
+        fn(eq.knn_proxy, "Z", "y"),
         {"Z": Zemb, "y": Yemb, "n_splits": 2},
         m__Z=bad_matrices(Zemb),
         c__n_neighbors=bad_counts(10**6),
         c__n_splits=bad_counts(10**6),
     ).add("y", {"short": Yemb[:-1], "2d": Yemb[:, None], "one_class": Yemb * 0})
-    S["evaluation.nearest_neighbours"] = (
+    S["embedding_inspection.nearest_neighbours"] = (
         spec(
-            fn(e.nearest_neighbours, "Z", "queries"),
+            fn(ei.nearest_neighbours, "Z", "queries"),
             {"Z": Zemb, "queries": [0], "k": 2},
             m__Z=bad_matrices(Zemb),
             c__k=bad_counts(60),
@@ -917,9 +929,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("keys", {"short": ["a"]})
     )
-    S["evaluation.paired_bootstrap"] = (
+    S["embedding_quality.paired_bootstrap"] = (
         Spec(
-            fn(e.paired_bootstrap, "y", "scores_a", "scores_b"),
+            fn(eq.paired_bootstrap, "y", "scores_a", "scores_b"),
             {"y": Yemb == 1, "scores_a": Zemb[:, 0], "scores_b": Zemb[:, 1], "n_boot": 10},
         )
         .add("scores_a", bad_vectors(Zemb[:, 0]))
@@ -934,9 +946,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     def perturb(df, level, random_state=0):
         return df.assign(n=df["n"] + level)
 
-    S["evaluation.perturbation_stability"] = (
+    S["embedding_quality.perturbation_stability"] = (
         Spec(
-            fn(e.perturbation_stability, "embed", "data", "perturb", "levels"),
+            fn(eq.perturbation_stability, "embed", "data", "perturb", "levels"),
             {
                 "embed": embed,
                 "data": table,
@@ -952,9 +964,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("embed", {"str": "x"})
         .add("perturb", {"str": "x"})
     )
-    S["evaluation.embedding_figures"] = (
+    S["embedding_quality.embedding_figures"] = (
         Spec(
-            fn(e.embedding_figures, "embed", "data", "perturb"),
+            fn(eq.embedding_figures, "embed", "data", "perturb"),
             {
                 "embed": embed,
                 "data": table,
@@ -970,17 +982,17 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("perturb", {"str": "x"})
         .add("perturb_categories", {"str": "x"})
     )
-    S["evaluation.project_2d"] = (
+    S["embedding_inspection.project_2d"] = (
         spec(
-            fn(e.project_2d, "Z"),
+            fn(ei.project_2d, "Z"),
             {"Z": Zemb, "method": "tsne", "perplexity": 5},
             m__Z=bad_matrices(Zemb),
         )
         .add("method", {"unknown": "mds"})
         .add("sample_size", bad_counts(None) | {"too_large": 1.0})
     )
-    S["evaluation.representatives"] = spec(
-        fn(e.representatives, "Z", "labels"),
+    S["embedding_inspection.representatives"] = spec(
+        fn(ei.representatives, "Z", "labels"),
         {"Z": Zemb, "labels": Yemb, "n": 1},
         m__Z=bad_matrices(Zemb),
         l__labels={"short": Yemb[:-1], "2d": Yemb[:, None]},
@@ -1100,35 +1112,22 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("n_neighbors", {k_: v_ for k_, v_ in bad_counts(20).items() if k_ != "none"})
     )
 
-    # ---- tiling
-    t = tiling
-    S["tiling.KDTiles"] = Spec(
+    # ---- kdtiles
+    S["kdtiles.KDTiles"] = Spec(
         fn(lambda tiles, X: tiles.tile_of(X), "tiles", "X"), {"tiles": tiles4, "X": X20}
     ).add(
         "X",
         {k_: v_ for k_, v_ in bad_matrices(X20).items() if k_ != "empty"}
         | {"wide": np.ones((2, 3))},
     )
-    S["tiling.TileResult"] = Spec(None, container=True)
-    S["tiling.kd_tiles"] = spec(
-        fn(t.kd_tiles, "X", "n_tiles"),
+    S["kdtiles.kd_tiles"] = spec(
+        fn(kdtiles.kd_tiles, "X", "n_tiles"),
         {"X": X20, "n_tiles": 4},
         m__X=bad_matrices(X20),
         c__n_tiles=bad_counts(21),
     )
-    home = tiles4.tile_of(X20)
-    points = np.flatnonzero(home == 0)
-    S["tiling.cluster_tile"] = (
-        Spec(
-            fn(t.cluster_tile, "tiles", "tile", "points", "X_tile"),
-            {"tiles": tiles4, "tile": 0, "points": points, "X_tile": X20[points]},
-        )
-        .add("tile", bad_counts(4, zero=False))
-        .add("X_tile", bad_matrices(X20[points]) | {"short": X20[points][:-1]})
-        .add("points", {"float": points + 0.5, "negative": points - 100})
-    )
-    S["tiling.check_border"] = Spec(
-        fn(t.check_border, "border", "n_features"), {"border": 1.0, "n_features": 2}
+    S["kdtiles.check_border"] = Spec(
+        fn(kdtiles.check_border, "border", "n_features"), {"border": 1.0, "n_features": 2}
     ).add(
         "border",
         {
@@ -1142,6 +1141,21 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "three": (1.0, 1.0, 1.0),
             "2d": np.ones((2, 2)),
         },
+    )
+
+    # ---- tiling
+    t = tiling
+    S["tiling.TileResult"] = Spec(None, container=True)
+    home = tiles4.tile_of(X20)
+    points = np.flatnonzero(home == 0)
+    S["tiling.cluster_tile"] = (
+        Spec(
+            fn(t.cluster_tile, "tiles", "tile", "points", "X_tile"),
+            {"tiles": tiles4, "tile": 0, "points": points, "X_tile": X20[points]},
+        )
+        .add("tile", bad_counts(4, zero=False))
+        .add("X_tile", bad_matrices(X20[points]) | {"short": X20[points][:-1]})
+        .add("points", {"float": points + 0.5, "negative": points - 100})
     )
     S["tiling.estimate_border"] = spec(
         fn(t.estimate_border, "X", "tiles"),
@@ -1296,8 +1310,8 @@ SPECS = _specs()
 
 PHASE2: set[str] = {
     # notebook 08 shows check_embeddings reporting NaN/inf rows, not raising
-    "evaluation.check_embeddings[Z=inf]",
-    "evaluation.check_embeddings[Z=nan]",
+    "embedding_inspection.check_embeddings[Z=inf]",
+    "embedding_inspection.check_embeddings[Z=nan]",
 }
 
 # cases that hang or exhaust memory today: listed, not run (xfail(run=False))

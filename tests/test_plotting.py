@@ -49,8 +49,8 @@ def test_wrong_shapes_are_refused():
 
 
 def test_draw_tiles_draws_one_box_per_tile_within_the_extent():
+    from helpers.kdtiles import kd_tiles
     from helpers.plotting import draw_tiles
-    from helpers.tiling import kd_tiles
 
     X = np.random.default_rng(0).uniform(0, 10, size=(200, 2))
     tiles = kd_tiles(X, 8)

@@ -210,8 +210,8 @@ def test_tiles_on_spark_give_the_in_process_labels(sc):
 def test_tiles_on_spark_refuse_bad_input_on_the_driver(sc):
     from pyspark.sql import SparkSession
 
+    from helpers.kdtiles import kd_tiles
     from helpers.spark.tiling import cluster_tiles
-    from helpers.tiling import kd_tiles
 
     spark = SparkSession.builder.getOrCreate()
     X = np.random.default_rng(0).normal(size=(100, 2))

@@ -29,9 +29,10 @@ from __future__ import annotations
 import numpy as np
 
 from helpers._validation import check_whole
+from helpers.kdtiles import check_border
 from helpers.spark import require_pyspark, spark_session
 from helpers.spark.kmeans import to_blocks
-from helpers.tiling import TiledSelfTuningSpectralClustering, check_border, cluster_tile
+from helpers.tiling import TiledSelfTuningSpectralClustering, cluster_tile
 
 __all__ = ["SparkTiledSelfTuningSpectralClustering", "cluster_tiles"]
 
@@ -110,7 +111,7 @@ def cluster_tiles(spark, X, tiles, border, params, num_partitions=None):
     ----------
     spark : pyspark.sql.SparkSession
     X : array-like of shape (n_samples, n_features)
-    tiles : helpers.tiling.KDTiles
+    tiles : helpers.kdtiles.KDTiles
     border : float or array-like of shape (n_features,)
     params : dict
         Settings for each tile's

@@ -1,0 +1,88 @@
+"""helpers.embedding_inspection: sanity checks that report instead of
+raising, 2-D projections, nearest neighbours, and what is inside clusters."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.datasets import make_blobs
+
+from helpers.embedding_inspection import (
+    check_embeddings,
+    cluster_profiles,
+    nearest_neighbours,
+    project_2d,
+    representatives,
+)
+
+
+def _blobs(std, seed=0):
+    return make_blobs(2000, 8, centers=5, cluster_std=std, random_state=seed)
+
+
+def test_checks_report_what_is_wrong_without_raising():
+    Z = np.random.default_rng(0).normal(size=(200, 4))
+    assert check_embeddings(Z)["ok"].all()
+    Z[5, 1] = np.nan
+    Z[:, 3] = 2.0  # a dead dimension
+    table = check_embeddings(Z).set_index("check")
+    assert not table.loc["rows with NaN or infinity", "ok"]
+    assert table.loc["rows with NaN or infinity", "value"] == 1
+    assert not table.loc["dimensions with no spread", "ok"]
+    collapsed = np.ones((100, 3)) + 1e-9 * np.random.default_rng(1).normal(size=(100, 3))
+    table = check_embeddings(collapsed).set_index("check")
+    assert not table.loc["relative spread of the norms", "ok"]
+    assert not table.loc["distance of the mean from 0, in spreads", "ok"]
+
+
+@settings(max_examples=40)
+@given(st.integers(6, 40), st.integers(0, 10**6), st.integers(1, 4))
+def test_neighbours_never_include_the_query_and_skip_its_copies(n, seed, k):
+    rng = np.random.default_rng(seed)
+    Z = rng.normal(size=(n, 3))
+    Z[1] = Z[0]  # an exact copy
+    keys = np.arange(n)
+    keys[1] = 0
+    table = nearest_neighbours(Z, np.arange(n), k=k, keys=keys)
+    assert (table["query"] != table["neighbour"]).all()
+    for q, rows in table.groupby("query"):
+        assert len(rows) == k and rows["neighbour"].is_unique
+        assert (rows["cosine"].diff().dropna() <= 1e-12).all()  # best first
+        if q in (0, 1):
+            assert not set(rows["neighbour"]) & {0, 1}
+            assert (rows["n_duplicates"] == 1).all()
+
+
+def test_neighbours_refuse_bad_input():
+    Z = np.eye(4)
+    with pytest.raises(ValueError, match="only 3 other"):
+        nearest_neighbours(Z, [0], k=4)
+    with pytest.raises(ValueError, match="row numbers"):
+        nearest_neighbours(Z, [9])
+    with pytest.raises(ValueError, match="all zeros"):
+        nearest_neighbours(np.vstack([Z, np.zeros(4)]), [0], k=2)
+
+
+def test_projections_are_seeded_samples():
+    X, _ = _blobs(1.0)
+    rows, Y = project_2d(X, "tsne", sample_size=300, perplexity=10)
+    rows2, Y2 = project_2d(X, "tsne", sample_size=300, perplexity=10)
+    assert Y.shape == (300, 2) and np.array_equal(rows, rows2)
+    np.testing.assert_allclose(Y, Y2)
+    with pytest.raises(ValueError, match="perplexity"):
+        project_2d(X, "tsne", sample_size=50, perplexity=80)
+    with pytest.raises(ValueError, match="method"):
+        project_2d(X, "pca")
+
+
+def test_profiles_and_representatives():
+    X, y = _blobs(1.0)
+    table = pd.DataFrame({"kind": np.where(y == 0, "a", "b")})
+    profiles = cluster_profiles(table, y, X, ["kind"])
+    assert list(profiles.columns) == [f"cluster {i}" for i in range(5)]
+    assert profiles.loc["kind", "cluster 0"] == "a (100%)"
+    assert sum(profiles.loc["events"]) == len(X)
+    reps = representatives(X, y, n=3)
+    for label, rows in reps.items():
+        assert (y[rows] == label).all() and len(rows) == 3
