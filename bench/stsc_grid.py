@@ -30,7 +30,7 @@ from sklearn.metrics import adjusted_rand_score
 from helpers.datasets import make_blob_grid
 from helpers.spectral import laplacian_eigenvectors
 from helpers.stsc import SelfTuningSpectralClustering, classic_sweep
-from helpers.stsc import local_scale_affinity as affinity
+from helpers.local_scale import local_scale_affinity as affinity
 
 C_MAX = 40
 

@@ -42,6 +42,7 @@ MODULES = [
     "helpers.features",
     "helpers.hierarchical",
     "helpers.kmeans",
+    "helpers.local_scale",
     "helpers.plotting",
     "helpers.rotation",
     "helpers.spectral",
@@ -214,6 +215,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         features,
         hierarchical,
         kmeans,
+        local_scale,
         plotting,
         rotation,
         spectral,
@@ -1081,16 +1083,16 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("affinity", {"unknown": "cosine"})
         .add("min_affinity", bad_reals())
     )
-    S["stsc.local_scale"] = spec(
-        fn(s.local_scale, "X"),
+    S["local_scale.local_scale"] = spec(
+        fn(local_scale.local_scale, "X"),
         {"X": X20, "n_neighbors": 3},
         m__X=bad_matrices(X20, one_row=True) | {"huge": X20 * 1e300},
         c__n_neighbors=bad_counts(20),
     )
     sig = np.ones(20)
-    S["stsc.local_scale_affinity"] = (
+    S["local_scale.local_scale_affinity"] = (
         spec(
-            fn(s.local_scale_affinity, "X", "sigma"),
+            fn(local_scale.local_scale_affinity, "X", "sigma"),
             {"X": X20, "sigma": sig},
             m__X=bad_matrices(X20, one_row=True),
             v__sigma=bad_vectors(sig),
