@@ -3,7 +3,7 @@
 Two groups of points in 7 dimensions (the insider-threat features' count),
 3 standard deviations apart along one axis, at 10,000, 100,000 and 1,000,000
 points. Each run is a separate process, so its time and peak memory are its
-own: ``helpers.spectral.spectral_clustering(affinity="nearest_neighbors")``
+own: ``helpers.spectral.cluster_spectral(affinity="nearest_neighbors")``
 and scikit-learn's ``SpectralClustering(affinity="nearest_neighbors")``, both
 with 10 neighbours, in the same run of this script. scikit-learn gets a time
 limit per size; past it the run is stopped and reported as not finished.
@@ -44,9 +44,9 @@ def run_one(who, n):
     X, y = make_two_groups(n)
     t0 = time.perf_counter()
     if who == "helpers":
-        from helpers.spectral import spectral_clustering
+        from helpers.spectral import cluster_spectral
 
-        labels = spectral_clustering(
+        labels = cluster_spectral(
             X, 2, affinity="nearest_neighbors", n_neighbors=N_NEIGHBORS
         ).labels
     else:

@@ -15,8 +15,11 @@ import numpy as np
 import pandas as pd
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.utils.validation import check_is_fitted
 
 from helpers._validation import (
     as_float_matrix,
@@ -33,7 +36,7 @@ __all__ = [
     "agreement_by_weight",
     "cophenetic_correlations",
     "cut_height_for",
-    "cut_tree",
+    "cut_into_groups",
     "first_partners",
     "linkage_matrix",
     "unique_labels",
@@ -44,7 +47,7 @@ LINKAGE_METHODS = ("single", "complete", "average", "ward")
 _METRICS = ("euclidean", "cityblock", "chebyshev")
 
 
-class WeightedFeatures:
+class WeightedFeatures(TransformerMixin, BaseEstimator):
     """Scaled numeric columns beside a one-hot category multiplied by a weight.
 
     The one-hot columns of the category are 0 or 1; after scaling, the numeric
@@ -53,6 +56,16 @@ class WeightedFeatures:
     two samples of different categories are ``weight * sqrt(2)`` apart in
     the category columns alone (Euclidean), so ``weight=0`` ignores the
     category and a large weight makes it dominate.
+
+    The arithmetic is scikit-learn's: a ``ColumnTransformer`` with a
+    ``StandardScaler`` on ``numeric``, a ``OneHotEncoder`` on ``categorical``
+    and ``transformer_weights`` multiplying the encoder's columns by
+    ``weight`` (fitted, it is :attr:`column_transformer_`). Around it this
+    transformer checks the columns and the weight with messages that say what
+    to do, refuses a category never seen in fit by name, and names the
+    one-hot columns ``genus=Citrus``. Takes a pandas DataFrame (the columns
+    are found by name) and returns a NumPy array, or a DataFrame after
+    ``set_output(transform="pandas")``; it sits in a ``Pipeline``.
 
     Parameters
     ----------
@@ -65,8 +78,14 @@ class WeightedFeatures:
 
     Attributes
     ----------
+    column_transformer_ : sklearn.compose.ColumnTransformer
+        The fitted scikit-learn transformer that does the arithmetic.
     feature_names_out_ : list of str
         Names of the output columns, numeric first, then ``genus=Citrus``...
+    n_features_in_ : int
+        Columns of the table seen in fit (all of them, used or not).
+    feature_names_in_ : ndarray of str
+        Their names.
 
     Examples
     --------
@@ -76,62 +95,101 @@ class WeightedFeatures:
     array([[-1.22,  2.  ,  0.  ],
            [ 0.  ,  0.  ,  2.  ],
            [ 1.22,  2.  ,  0.  ]])
-    >>> wf.feature_names_out_
+    >>> wf.get_feature_names_out().tolist()
     ['w', 'g=a', 'g=b']
+
+    In a pipeline:
+
+    >>> from sklearn.cluster import AgglomerativeClustering
+    >>> from sklearn.pipeline import make_pipeline
+    >>> pipe = make_pipeline(WeightedFeatures(["w"], "g", weight=10), AgglomerativeClustering(2))
+    >>> pipe.fit_predict(df).tolist()  # the category decides
+    [0, 1, 0]
     """
 
     def __init__(self, numeric, categorical, weight=3.0):
-        if isinstance(numeric, str):
-            raise TypeError(f"numeric must be a list of column names, got the string {numeric!r}.")
-        if not isinstance(categorical, str):
-            raise TypeError(f"categorical must be one column name, got {categorical!r}.")
-        self.numeric = list(numeric)
+        self.numeric = numeric
         self.categorical = categorical
         self.weight = weight
 
-    def fit(self, df):
-        """Learn the means, spreads and categories of ``df``."""
-        self._check_weight()
-        self._check_columns(df)
-        if len(df) < 2:
-            raise ValueError(f"df has {len(df)} row(s); at least 2 rows are needed to fit.")
-        self.scaler_ = StandardScaler().fit(self._numeric_part(df))
-        self.encoder_ = OneHotEncoder(handle_unknown="error", sparse_output=False)
-        self.encoder_.fit(df[[self.categorical]].astype(str))
-        cats = self.encoder_.categories_[0]
-        self.feature_names_out_ = self.numeric + [f"{self.categorical}={c}" for c in cats]
+    def fit(self, df, y=None):
+        """Learn the means, spreads and categories of ``df``; ``y`` is ignored."""
+        numeric, categorical, weight = self._check_params()
+        self._check_columns(df, numeric, categorical, min_rows=2)
+        encoder = OneHotEncoder(sparse_output=False, feature_name_combiner=_column_equals_value)
+        self.column_transformer_ = ColumnTransformer(
+            [("numeric", StandardScaler(), numeric), ("category", encoder, [categorical])],
+            transformer_weights={"category": weight},
+            verbose_feature_names_out=False,
+        ).fit(self._used_columns(df, numeric, categorical))
+        self.n_features_in_ = df.shape[1]
+        self.feature_names_in_ = np.asarray(df.columns, dtype=object)
+        self.feature_names_out_ = list(self.column_transformer_.get_feature_names_out())
         return self
 
     def transform(self, df):
         """The feature matrix of ``df``, shape (n_rows, n_numeric + n_categories)."""
-        if not hasattr(self, "encoder_"):
-            raise RuntimeError("call fit (or fit_transform) before transform.")
-        self._check_weight()
-        self._check_columns(df)
-        values = df[self.categorical].astype(str)
-        known = set(self.encoder_.categories_[0])
-        unknown = sorted(set(values) - known)
+        check_is_fitted(self, "column_transformer_", msg=_NOT_FITTED)
+        numeric, categorical, _ = self._check_params()
+        self._check_columns(df, numeric, categorical)
+        values = df[categorical].astype(str)
+        known = self.column_transformer_.named_transformers_["category"].categories_[0]
+        unknown = sorted(set(values) - set(known))
         if unknown:
             raise ValueError(
-                f"{self.categorical} has values never seen in fit: {unknown}. "
+                f"{categorical} has values never seen in fit: {unknown}. "
                 f"Known: {sorted(known)}. Fit on data that includes them."
             )
-        num = self.scaler_.transform(self._numeric_part(df))
-        onehot = self.encoder_.transform(values.to_frame()) * self.weight
-        return np.hstack([num, onehot])
+        return self.column_transformer_.transform(self._used_columns(df, numeric, categorical))
 
-    def fit_transform(self, df):
-        """Fit on ``df`` and return its feature matrix."""
-        return self.fit(df).transform(df)
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns: the numeric ones, then ``column=value``."""
+        check_is_fitted(self, "column_transformer_", msg=_NOT_FITTED)
+        return np.asarray(self.feature_names_out_, dtype=object)
 
-    def _numeric_part(self, df):
-        return as_float_matrix(df[self.numeric], name=f"columns {self.numeric}")
+    def _check_params(self):
+        """The numeric columns as a list, the category column and the weight, checked."""
+        if isinstance(self.numeric, str):
+            raise TypeError(
+                f"numeric must be a list of column names, got the string {self.numeric!r}; "
+                f"write [{self.numeric!r}] for one column."
+            )
+        numeric = list(self.numeric)
+        if not isinstance(self.categorical, str):
+            raise TypeError(f"categorical must be one column name, got {self.categorical!r}.")
+        if self.categorical in numeric:
+            raise ValueError(
+                f"column {self.categorical!r} is both numeric and categorical; "
+                "name it in one of the two."
+            )
+        return numeric, self.categorical, check_real(self.weight, "weight", 0)
 
-    def _check_columns(self, df):
-        check_columns(df, [*self.numeric, self.categorical], numeric=self.numeric)
+    @staticmethod
+    def _check_columns(df, numeric, categorical, min_rows=1):
+        check_columns(df, [*numeric, categorical], numeric=numeric)
+        if len(df) < min_rows:
+            verb = "is" if min_rows == 1 else "are"
+            raise ValueError(
+                f"df has {len(df)} sample(s) (rows); at least {min_rows} {verb} needed."
+            )
+        # refuses values so large that squared distances overflow
+        as_float_matrix(df[numeric], name=f"columns {numeric}")
 
-    def _check_weight(self):
-        check_real(self.weight, "weight", 0)
+    @staticmethod
+    def _used_columns(df, numeric, categorical):
+        """The columns the transformer reads, the category as text (so that
+        1 and "1" are one category, as the unknown-value check sees them)."""
+        used = df[numeric].copy()
+        used[categorical] = df[categorical].astype(str).to_numpy()
+        return used
+
+
+_NOT_FITTED = "This %(name)s is not fitted yet: call fit (or fit_transform) before transform."
+
+
+def _column_equals_value(column, value):
+    """One-hot column names as ``genus=Citrus`` (scikit-learn's default: ``genus_Citrus``)."""
+    return f"{column}={value}"
 
 
 def linkage_matrix(X, method="ward", metric="euclidean"):
@@ -209,11 +267,18 @@ def cophenetic_correlations(X, methods=LINKAGE_METHODS, metric="euclidean"):
     return pd.Series(out, name="cophenetic correlation")
 
 
-def cut_tree(Z, *, n_clusters=None, height=None):
+def cut_into_groups(Z, *, n_clusters=None, height=None):
     """Cut a linkage tree into flat groups, by number or by height.
 
     Give exactly one of ``n_clusters`` (the tree is cut where it has that
     many branches) or ``height`` (every merge above it is undone).
+
+    This is SciPy's :func:`scipy.cluster.hierarchy.fcluster` with
+    ``criterion="maxclust"`` or ``"distance"``, after checks of ``Z`` and of
+    the cut, and the groups are numbered as ``fcluster`` numbers them: 1, 2,
+    ... It is not SciPy's :func:`scipy.cluster.hierarchy.cut_tree`, which
+    numbers groups from 0 and returns a 2-D array, one column per requested
+    cut (shape ``(n, 1)`` for one).
 
     Parameters
     ----------
@@ -226,7 +291,8 @@ def cut_tree(Z, *, n_clusters=None, height=None):
 
     Returns
     -------
-    ndarray of int, groups numbered 1, 2, ... as SciPy's ``fcluster`` does.
+    ndarray of int, shape (n,)
+        The group of each sample, numbered from 1 as by SciPy's ``fcluster``.
 
     Raises
     ------
@@ -238,10 +304,14 @@ def cut_tree(Z, *, n_clusters=None, height=None):
     Examples
     --------
     >>> Z = linkage_matrix([[0.0], [1.0], [5.0]], method="single")
-    >>> cut_tree(Z, n_clusters=2).tolist()
+    >>> cut_into_groups(Z, n_clusters=2).tolist()
     [1, 1, 2]
-    >>> cut_tree(Z, height=0.5).tolist()
+    >>> cut_into_groups(Z, height=0.5).tolist()
     [1, 2, 3]
+    >>> hierarchy.fcluster(Z, t=2, criterion="maxclust").tolist()  # the same
+    [1, 1, 2]
+    >>> hierarchy.cut_tree(Z, n_clusters=2).tolist()  # SciPy's cut_tree: 0-based, 2-D
+    [[0], [0], [1]]
     """
     Z = _check_linkage(Z)
     if (n_clusters is None) == (height is None):
@@ -478,7 +548,7 @@ def agreement_by_weight(df, numeric, categorical, weights, n_clusters, *, method
     out = {}
     for w in weights:
         F = WeightedFeatures(numeric, categorical, weight=w).fit_transform(df)
-        groups = cut_tree(linkage_matrix(F, method), n_clusters=n_clusters)
+        groups = cut_into_groups(linkage_matrix(F, method), n_clusters=n_clusters)
         out[w] = agreement(groups, df[categorical].to_numpy())[1]
     return pd.Series(out, name=f"ARI vs {categorical}").rename_axis("weight")
 

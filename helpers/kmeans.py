@@ -3,11 +3,12 @@
 The step functions (:func:`euclidean_distance`, :func:`closest_centroid`,
 :func:`init_random`, :func:`init_kmeans_plusplus`, :func:`has_converged`,
 :func:`update_centroids`) are written for reading: each does one thing, the
-way the notebook explains it. :func:`kmeans` does the same work quickly: it
-visits the data in blocks of rows, so memory stays bounded (never an
-``n x k x d`` array), computes distances with one matrix product per block,
-and finds each row's nearest centroid and adds it to that centroid's sum in
-one compiled loop (numba) while the block is in cache.
+way the notebook explains it. :func:`kmeans` does the same work quickly, and
+:func:`assign`, :func:`assign_and_sum` and :func:`cluster_sums` expose its
+pass over the data (the map step of K-means on Spark uses them). The
+machinery of that pass (row blocks on all cores, one compiled loop per
+block) lives in :mod:`helpers._kmeans_pass`: it makes the loop fast, and the
+lesson does not need to read it.
 
 Conventions follow scikit-learn's ``KMeans(algorithm="lloyd")`` so that, from
 the same initial centroids, both give the same labels and inertia:
@@ -23,16 +24,11 @@ the same initial centroids, both give the same labels and inertia:
 
 from __future__ import annotations
 
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
-import numba
 import numpy as np
-from scipy import sparse
-from threadpoolctl import threadpool_limits
 
+from helpers._kmeans_pass import _BlockRunner, _cluster_sums, _sq_dist_to
 from helpers._validation import (
     as_float_matrix,
     as_float_vector,
@@ -58,10 +54,6 @@ __all__ = [
     "update_centroids",
 ]
 
-# Rows per block: large enough that each matrix product is efficient, small
-# enough that a block's (rows x k) distance array stays a few megabytes and
-# there are enough blocks to keep every core busy.
-_BLOCK_ROWS = 16384
 # Most per-cluster sums cluster_sums makes (k x n_features float64: 2 GiB)
 _MAX_SUMS = 2**28
 
@@ -124,8 +116,8 @@ def closest_centroid(x, centroids):
     return int(np.argmin(((centroids - x) ** 2).sum(axis=1)))
 
 
-def init_random(X, k, random_state=None):
-    """Pick ``k`` distinct rows of ``X`` at random as starting centroids.
+def init_random(X, n_clusters, random_state=None):
+    """Pick ``n_clusters`` distinct rows of ``X`` at random as starting centroids.
 
     The row *indices* are permuted, not the data, so nothing large is copied.
 
@@ -136,13 +128,13 @@ def init_random(X, k, random_state=None):
     (2, 2)
     """
     X = as_float_matrix(X)
-    k = check_n_clusters(k, X.shape[0])
+    k = check_n_clusters(n_clusters, X.shape[0], name="n_clusters")
     rng = check_random_state(random_state)
     return X[rng.permutation(X.shape[0])[:k]].copy()
 
 
-def init_kmeans_plusplus(X, k, random_state=None):
-    """Choose ``k`` starting centroids by k-means++ (Arthur & Vassilvitskii, 2007).
+def init_kmeans_plusplus(X, n_clusters, random_state=None):
+    """Choose ``n_clusters`` starting centroids by k-means++ (Arthur & Vassilvitskii, 2007).
 
     The first centroid is a random point; each next one is a point drawn with
     probability proportional to its squared distance to the nearest centroid
@@ -157,7 +149,7 @@ def init_kmeans_plusplus(X, k, random_state=None):
     """
     X = as_float_matrix(X)
     n = X.shape[0]
-    k = check_n_clusters(k, n)
+    k = check_n_clusters(n_clusters, n, name="n_clusters")
     rng = check_random_state(random_state)
     chosen = [int(rng.integers(n))]
     x_sq = np.einsum("ij,ij->i", X, X, dtype=np.float64)
@@ -234,16 +226,17 @@ def update_centroids(X, labels, old_centroids):
 # --------------------------------------------------------------------------
 
 
-def kmeans(X, k, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None):
-    """Cluster ``X`` into ``k`` groups with Lloyd's K-means.
+def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None):
+    """Cluster ``X`` into ``n_clusters`` groups with Lloyd's K-means.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
         Data; float32 is kept (and is faster), anything else becomes float64.
-    k : int
-        Number of clusters, ``1 <= k <= n_samples``.
-    init : {"k-means++", "random"} or array-like of shape (k, n_features)
+    n_clusters : int
+        Number of clusters, ``1 <= n_clusters <= n_samples`` (the name
+        scikit-learn's ``KMeans`` and the rest of this package use).
+    init : {"k-means++", "random"} or array-like of shape (n_clusters, n_features)
         How to choose the starting centroids.
     max_iter : int
         Most Lloyd iterations to run, at least 1 (a Python or NumPy integer).
@@ -261,7 +254,7 @@ def kmeans(X, k, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None)
     Raises
     ------
     ValueError
-        On NaN/inf, 1-D input, ``k`` out of range, ``max_iter`` not a whole
+        On NaN/inf, 1-D input, ``n_clusters`` out of range, ``max_iter`` not a whole
         number >= 1, or ``init`` of the wrong shape.
 
     Examples
@@ -275,7 +268,7 @@ def kmeans(X, k, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None)
     """
     X = as_float_matrix(X)
     n, d = X.shape
-    k = check_n_clusters(k, n)
+    k = check_n_clusters(n_clusters, n, name="n_clusters")
     max_iter = check_whole(max_iter, "max_iter", 1)  # NumPy integers too; not True
     tol = check_real(tol, "tol", 0)
     centroids = _initial_centroids(X, k, init, random_state)
@@ -368,160 +361,7 @@ def _data_and_centroids(X, centroids):
     return X, C
 
 
-class _BlockRunner:
-    """Runs one pass over the rows of X, block by block, on all cores.
-
-    NumPy and numba release the GIL inside the heavy calls (matrix product,
-    argmin, the fused assign-and-sum loop), so threads over blocks use every
-    core without copying X to other processes. BLAS is held to one thread meanwhile so the
-    two levels of threading do not fight. Per-block sums are added in block
-    order, so results do not depend on the number of cores.
-    """
-
-    def __init__(self, X, need_row_norms=True):
-        self.X = X
-        n, _ = X.shape
-        self.starts = range(0, n, _BLOCK_ROWS)
-        self.n_threads = max(1, min(len(self.starts), _available_cpus()))
-        # squared row norms, for the distances of the update passes
-        self.x_sq = np.einsum("ij,ij->i", X, X) if need_row_norms else None
-        # one distance buffer per thread: a fresh multi-megabyte array per
-        # block would cost page faults on every block of every iteration
-        self._local = threading.local()
-
-    def __enter__(self):
-        self._limits = threadpool_limits(1)
-        self._pool = ThreadPoolExecutor(self.n_threads)
-        return self
-
-    def __exit__(self, *exc):
-        self._pool.shutdown()
-        self._limits.restore_original_limits()
-
-    def assign(self, centroids, labels, min_sq, update=True):
-        """Nearest centroid per row, written into ``labels`` and ``min_sq``.
-
-        With ``update``, returns the per-cluster sums (float64) and counts for
-        the centroid update. Without it, ``min_sq`` is recomputed from the
-        differences themselves: the expanded form used for the argmin loses
-        digits to cancellation (badly so in float32), the reported inertia
-        should not.
-        """
-        X = self.X
-        k, d = centroids.shape
-        # the compiled loop below does no bounds checks: every array it
-        # touches must fit X and the centroids (labels it only writes, in 0..k-1)
-        n = X.shape[0]
-        if not (k >= 1 and d == X.shape[1] and labels.shape == (n,) and min_sq.shape == (n,)):
-            raise ValueError(
-                f"internal error: centroids {centroids.shape}, labels {labels.shape} and "
-                f"min_sq {min_sq.shape} do not fit X {X.shape}."
-            )
-        # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2; ||x||^2 does not change the
-        # argmin, so it is added back only for the chosen centroid
-        minus_2ct = np.ascontiguousarray(-2 * centroids.T)
-        c_sq = np.einsum("ij,ij->i", centroids, centroids, dtype=np.float64)
-
-        def block(start):
-            rows = slice(start, start + _BLOCK_ROWS)
-            xb = X[rows]
-            m = xb.shape[0]
-            prod, db = (b[:m] for b in self._buffers(k))
-            np.matmul(xb, minus_2ct, out=prod)
-            if update:
-                sums = np.zeros((k, d))
-                counts = np.zeros(k, dtype=np.int64)
-                _nearest_and_sums(
-                    prod, c_sq, self.x_sq[rows], xb, labels[rows], min_sq[rows], sums, counts
-                )
-                return sums, counts
-            # the sum goes to float64 even for float32 data: NumPy's argmin
-            # over short float32 rows is several times slower than float64
-            np.add(prod, c_sq, out=db)
-            lb = np.argmin(db, axis=1, out=labels[rows])
-            diff = xb - centroids[lb]
-            np.einsum("ij,ij->i", diff, diff, out=min_sq[rows])
-            return None
-
-        results = self._pool.map(block, self.starts)
-        if not update:
-            list(results)
-            return None
-        sums = np.zeros((k, d))
-        counts = np.zeros(k, dtype=np.int64)
-        for s, c in results:
-            sums += s
-            counts += c
-        return sums, counts
-
-    def mean_variance(self):
-        """Mean over features of the variance of X, in blocks (no n x d copy)."""
-        X = self.X
-
-        def column_sums(start):
-            xb = X[start : start + _BLOCK_ROWS].astype(np.float64, copy=False)
-            return xb.sum(axis=0)
-
-        mean = sum(self._pool.map(column_sums, self.starts)) / X.shape[0]
-
-        def squares(start):
-            diff = X[start : start + _BLOCK_ROWS] - mean
-            return np.einsum("ij,ij->j", diff, diff)
-
-        return float(np.mean(sum(self._pool.map(squares, self.starts)) / X.shape[0]))
-
-    def _buffers(self, k):
-        """This thread's product buffer (X's dtype) and float64 distance buffer."""
-        bufs = getattr(self._local, "bufs", None)
-        if bufs is None or bufs[1].shape[1] != k:
-            dist = np.empty((_BLOCK_ROWS, k))
-            prod = dist if self.X.dtype == np.float64 else np.empty_like(dist, dtype=self.X.dtype)
-            bufs = self._local.bufs = (prod, dist)
-        return bufs
-
-
-@numba.njit(nogil=True)
-def _nearest_and_sums(prod, c_sq, x_sq, X, labels, min_sq, sums, counts):
-    """One pass over a block: each row's nearest centroid and squared
-    distance, and the per-cluster sums and counts.
-
-    ``prod`` holds ``-2 x.c``; the distance is ``prod + ||c||^2`` (argmin)
-    plus ``||x||^2`` (the reported distance, never below 0). Fusing the
-    argmin and the sums into one compiled loop reads each row once, while it
-    is in cache; NumPy would make four passes (add, argmin, gather, sums).
-    Ties go to the lower centroid index, as ``np.argmin``.
-
-    numba checks no bounds: this loop is reached only through
-    ``_BlockRunner.assign``, which checks that every array fits X and the
-    centroids. It reads no label; the labels it writes are argmins, in
-    ``0..k-1``, so ``sums[arg]`` and ``counts[arg]`` stay inside their arrays.
-    """
-    m, k = prod.shape
-    d = X.shape[1]
-    for i in range(m):
-        best = prod[i, 0] + c_sq[0]
-        arg = 0
-        for j in range(1, k):
-            v = prod[i, j] + c_sq[j]
-            if v < best:
-                best = v
-                arg = j
-        labels[i] = arg
-        v = best + x_sq[i]
-        min_sq[i] = v if v > 0.0 else 0.0
-        counts[arg] += 1
-        for f in range(d):
-            sums[arg, f] += X[i, f]
-
-
-def _available_cpus():
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def cluster_sums(X, labels, k):
+def cluster_sums(X, labels, n_clusters):
     """Per-cluster sums of the rows of X (float64), and the counts.
 
     One sparse (k x n) one-hot matrix times X: a single pass, far cheaper
@@ -531,20 +371,20 @@ def cluster_sums(X, labels, k):
     ----------
     X : array-like of shape (n_samples, n_features)
     labels : array-like of int, shape (n_samples,)
-        Each row's cluster, in ``0..k-1``.
-    k : int
+        Each row's cluster, in ``0..n_clusters-1``.
+    n_clusters : int
         Number of clusters, at least 1.
 
     Returns
     -------
-    sums : ndarray of float64, shape (k, n_features)
-    counts : ndarray of int64, shape (k,)
+    sums : ndarray of float64, shape (n_clusters, n_features)
+    counts : ndarray of int64, shape (n_clusters,)
 
     Raises
     ------
     ValueError
         If ``labels`` are not whole numbers, not one per row of ``X``, or
-        outside ``0..k-1``; the sparse product below uses them as row indices
+        outside ``0..n_clusters-1``; the sparse product below uses them as row indices
         unchecked, so a wrong label would write outside the result.
 
     Examples
@@ -554,21 +394,11 @@ def cluster_sums(X, labels, k):
     ([3.0, 5.0, 0.0], [2, 1, 0])
     """
     X = as_float_matrix(X, min_rows=0)
-    # k may exceed the rows (a block of a larger data set), but the k x d
+    # n_clusters may exceed the rows (a block of a larger data set), but the k x d
     # sums must fit in memory
-    k = check_whole(k, "k", 1, max(1, _MAX_SUMS // max(1, X.shape[1])))
+    k = check_whole(n_clusters, "n_clusters", 1, max(1, _MAX_SUMS // max(1, X.shape[1])))
     labels = check_labels(labels, X.shape[0], k)
     return _cluster_sums(X, labels, k)
-
-
-def _cluster_sums(X, labels, k):
-    """:func:`cluster_sums` without its checks, for callers that validated X
-    and labels once (per chunk or per tile they would be repeated passes).
-    ``labels`` must be int64 in ``0..k-1``, one per row of the float ``X``."""
-    n = X.shape[0]
-    onehot = sparse.csc_array((np.ones(n, dtype=X.dtype), labels, np.arange(n + 1)), shape=(k, n))
-    sums = np.asarray(onehot @ X, dtype=np.float64)
-    return sums, np.bincount(labels, minlength=k).astype(np.int64, copy=False)
 
 
 def relocate_empty_clusters(sums, counts, candidates):
@@ -648,19 +478,7 @@ def _initial_centroids(X, k, init, random_state):
     C = as_float_matrix(init, name="init", dtype=X.dtype)
     if C.shape != (k, X.shape[1]):
         raise ValueError(
-            f"init has shape {C.shape} but k={k} centroids of {X.shape[1]} "
+            f"init has shape {C.shape} but n_clusters={k} centroids of {X.shape[1]} "
             f"features, shape {(k, X.shape[1])}, are needed."
         )
     return C.copy()
-
-
-def _sq_dist_to(X, c, x_sq):
-    """Squared distance of every row of X to point c, given the squared row
-    norms ``x_sq``: ||x||^2 - 2 x.c + ||c||^2 is one matrix-vector product per
-    block, which BLAS runs on every core, and no n x d temporary is made
-    (k-means++ makes k such passes over X)."""
-    out = np.empty(X.shape[0])
-    for start in range(0, X.shape[0], _BLOCK_ROWS):
-        rows = slice(start, start + _BLOCK_ROWS)
-        out[rows] = x_sq[rows] - 2.0 * (X[rows] @ c) + float(c @ c)
-    return np.maximum(out, 0.0, out=out)  # rounding can dip just below zero

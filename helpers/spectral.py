@@ -48,6 +48,7 @@ from helpers.kmeans import kmeans
 
 __all__ = [
     "SpectralResult",
+    "cluster_spectral",
     "graph_pieces",
     "knn_affinity",
     "laplacian_eigenvectors",
@@ -55,7 +56,6 @@ __all__ = [
     "normalized_cut",
     "normalized_laplacian",
     "rbf_affinity",
-    "spectral_clustering",
     "spectral_embedding",
 ]
 
@@ -64,7 +64,7 @@ DENSE_LIMIT = 3000
 
 
 class SpectralResult(NamedTuple):
-    """What :func:`spectral_clustering` returns."""
+    """What :func:`cluster_spectral` returns."""
 
     labels: np.ndarray  #: cluster of every point, 0 .. n_clusters - 1
     embedding: np.ndarray  #: (n_samples, n_clusters) spectral coordinates
@@ -240,7 +240,7 @@ def _smallest_eigenpairs(A, m, method, random_state):
     return 1.0 - mu[order], vecs[:, order]
 
 
-def spectral_clustering(
+def cluster_spectral(
     X,
     n_clusters,
     *,
@@ -250,7 +250,14 @@ def spectral_clustering(
     method="auto",
     random_state=0,
 ):
-    """Spectral clustering end to end: affinity, embedding, K-means.
+    """Spectral clustering of the points ``X`` end to end: affinity, embedding, K-means.
+
+    It takes the points, as scikit-learn's ``SpectralClustering(...).fit(X)``
+    does, and builds the affinity itself. scikit-learn's function
+    ``sklearn.cluster.spectral_clustering`` is another thing: it takes an
+    affinity matrix, not points, and returns the labels only. The steps one
+    by one are :func:`rbf_affinity` or :func:`knn_affinity` (points to
+    affinity), :func:`spectral_embedding`, then K-means on its rows.
 
     Parameters
     ----------
@@ -272,7 +279,7 @@ def spectral_clustering(
     --------
     >>> from sklearn.datasets import make_circles
     >>> X, y = make_circles(200, factor=0.4, noise=0.03, random_state=0)
-    >>> res = spectral_clustering(X, 2, affinity="nearest_neighbors", n_neighbors=8)
+    >>> res = cluster_spectral(X, 2, affinity="nearest_neighbors", n_neighbors=8)
     >>> from sklearn.metrics import adjusted_rand_score
     >>> adjusted_rand_score(y, res.labels)
     1.0

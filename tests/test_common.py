@@ -3,13 +3,13 @@
 The clustering estimators take a plain matrix, as scikit-learn's do, and
 pass every check of ``parametrize_with_checks`` with no exception kept.
 
-The transformers of tables (``ConnectionFeatures``, ``EventEncoder``,
-``DenoisingEventEncoder``) take a pandas DataFrame and find their columns by
-name (``"service"``, ``"actor"``, ...). The common checks feed NumPy arrays of
-anonymous columns, which such a transformer cannot read by design, so
-running them would only list the same refusal some thirty times. What of the
-estimator contract does not depend on the input is checked with
-scikit-learn's own check functions instead: parameters stored as given and
+The transformers of tables (``ConnectionFeatures``, ``WeightedFeatures``,
+``EventEncoder``, ``DenoisingEventEncoder``) take a pandas DataFrame and find
+their columns by name (``"service"``, ``"genus"``, ``"actor"``, ...). The
+common checks feed NumPy arrays of anonymous columns, which such a
+transformer cannot read by design, so running them would only list the same
+refusal some thirty times. What of the estimator contract does not depend on
+the input is checked with scikit-learn's own check functions instead: parameters stored as given and
 nothing else set in ``__init__``, ``get_params``/``set_params``/``clone``,
 ``NotFittedError`` before fit, and ``n_features_in_`` after it.
 """
@@ -24,9 +24,16 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from helpers.datasets import KDD_CATEGORICAL, KDD_NUMERIC, load_kddcup, load_security_events
+from helpers.datasets import (
+    KDD_CATEGORICAL,
+    KDD_NUMERIC,
+    load_fruit,
+    load_kddcup,
+    load_security_events,
+)
 from helpers.embeddings import DenoisingEventEncoder, EventEncoder
 from helpers.features import ConnectionFeatures
+from helpers.hierarchical import WeightedFeatures
 from helpers.stsc import SelfTuningSpectralClustering
 from helpers.tiling import TiledSelfTuningSpectralClustering
 
@@ -52,10 +59,19 @@ def connections():
     return load_kddcup().head(600)
 
 
+@pytest.fixture(scope="module")
+def fruit():
+    return load_fruit()
+
+
 TABLE_TRANSFORMERS = {
     "ConnectionFeatures": (
         lambda: ConnectionFeatures(KDD_NUMERIC, KDD_CATEGORICAL),
         "connections",
+    ),
+    "WeightedFeatures": (
+        lambda: WeightedFeatures(["weight_grams", "sweetness_level"], "genus", weight=2.0),
+        "fruit",
     ),
     "EventEncoder": (lambda: EventEncoder(4), "events"),
     "DenoisingEventEncoder": (lambda: DenoisingEventEncoder(4, epochs=2), "events"),

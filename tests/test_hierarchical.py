@@ -8,6 +8,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist
+from sklearn.base import clone
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.compose import ColumnTransformer
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import adjusted_rand_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from helpers import hierarchical as hh
 from helpers.datasets import load_fruit
@@ -51,13 +58,102 @@ def test_missing_column_and_negative_weight_are_refused(fruit):
         hh.WeightedFeatures(NUMERIC, "genus").fit(fruit.drop(columns="sweetness_level"))
     with pytest.raises(ValueError, match="weight must be a finite number >= 0"):
         hh.WeightedFeatures(NUMERIC, "genus", weight=-1).fit(fruit)
-    with pytest.raises(ValueError, match="at least 2 rows"):
+    with pytest.raises(ValueError, match=r"df has 1 sample\(s\) \(rows\); at least 2 are"):
         hh.WeightedFeatures(NUMERIC, "genus").fit(fruit.head(1))
 
 
 def test_transform_before_fit_says_so(fruit):
-    with pytest.raises(RuntimeError, match="call fit"):
-        hh.WeightedFeatures(NUMERIC, "genus").transform(fruit)
+    wf = hh.WeightedFeatures(NUMERIC, "genus")
+    with pytest.raises(NotFittedError, match="call fit"):
+        wf.transform(fruit)
+    with pytest.raises(NotFittedError, match="call fit"):
+        wf.get_feature_names_out()
+
+
+def test_weighted_features_is_a_column_transformer_with_transformer_weights(fruit):
+    # the reading of it, checked: same numbers as scikit-learn's own
+    wf = hh.WeightedFeatures(NUMERIC, "genus", weight=2.5).fit(fruit)
+    plain = ColumnTransformer(
+        [("numbers", StandardScaler(), NUMERIC), ("genus", OneHotEncoder(), ["genus"])],
+        transformer_weights={"genus": 2.5},
+        sparse_threshold=0,
+    )
+    np.testing.assert_array_equal(wf.transform(fruit), plain.fit_transform(fruit))
+    assert isinstance(wf.column_transformer_, ColumnTransformer)
+
+
+def test_weighted_features_in_a_pipeline(fruit):
+    pipe = make_pipeline(
+        hh.WeightedFeatures(NUMERIC, "genus", weight=3.0),
+        AgglomerativeClustering(7, linkage="ward"),
+    )
+    labels = pipe.fit_predict(fruit)
+    F = hh.WeightedFeatures(NUMERIC, "genus", weight=3.0).fit_transform(fruit)
+    by_hand = hh.cut_into_groups(hh.linkage_matrix(F, "ward"), n_clusters=7)
+    assert adjusted_rand_score(labels, by_hand) == 1.0
+    names = pipe[0].get_feature_names_out()
+    assert names.tolist() == NUMERIC + [f"genus={g}" for g in sorted(fruit["genus"].unique())]
+
+
+def test_weighted_features_keep_the_estimator_contract(fruit):
+    wf = hh.WeightedFeatures(NUMERIC, "genus", weight=2)
+    assert wf.get_params() == {"numeric": NUMERIC, "categorical": "genus", "weight": 2}
+    assert clone(wf).set_params(weight=0).fit_transform(fruit)[:, 3:].max() == 0
+    fitted = wf.fit(fruit)
+    assert fitted is wf and wf.n_features_in_ == fruit.shape[1]
+    assert wf.feature_names_in_.tolist() == list(fruit.columns)
+    # fit(X, y) accepts and ignores y, as a Pipeline passes it
+    np.testing.assert_array_equal(
+        clone(wf).fit(fruit, fruit["genus"]).transform(fruit), wf.transform(fruit)
+    )
+
+
+def test_weighted_features_set_output_pandas(fruit):
+    wf = hh.WeightedFeatures(NUMERIC, "genus").set_output(transform="pandas")
+    frame = wf.fit_transform(fruit)
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == wf.get_feature_names_out().tolist()
+    assert frame.index.equals(fruit.index)
+    np.testing.assert_array_equal(
+        frame.to_numpy(), wf.set_output(transform="default").transform(fruit)
+    )
+
+
+def test_weighted_features_checks_its_parameters_at_fit_not_init(fruit):
+    bad = hh.WeightedFeatures("weight_grams", "genus")  # stored as given, like scikit-learn's
+    assert bad.numeric == "weight_grams"
+    with pytest.raises(TypeError, match=r"write \['weight_grams'\]"):
+        bad.fit(fruit)
+    with pytest.raises(TypeError, match="one column name"):
+        hh.WeightedFeatures(NUMERIC, ["genus"]).fit(fruit)
+    with pytest.raises(ValueError, match="both numeric and categorical"):
+        hh.WeightedFeatures([*NUMERIC, "genus"], "genus").fit(fruit)
+    with pytest.raises(ValueError, match="weight"):
+        hh.WeightedFeatures(NUMERIC, "genus", weight=True).fit(fruit)
+
+
+def test_transform_of_an_empty_table_names_it(fruit):
+    wf = hh.WeightedFeatures(NUMERIC, "genus").fit(fruit)
+    with pytest.raises(ValueError, match=r"df has 0 sample\(s\) \(rows\); at least 1 is"):
+        wf.transform(fruit.iloc[:0])
+
+
+def test_categories_are_compared_as_text():
+    df = pd.DataFrame({"w": [1.0, 2.0, 3.0, 4.0], "g": [1, "1", 2, 2]})
+    wf = hh.WeightedFeatures(["w"], "g", weight=1).fit(df)
+    assert wf.get_feature_names_out().tolist() == ["w", "g=1", "g=2"]
+
+
+def test_cut_into_groups_is_fcluster_not_scipys_cut_tree():
+    X = np.random.default_rng(3).normal(size=(30, 2))
+    Z = hh.linkage_matrix(X, "average")
+    ours = hh.cut_into_groups(Z, n_clusters=4)
+    np.testing.assert_array_equal(ours, hierarchy.fcluster(Z, t=4, criterion="maxclust"))
+    assert ours.min() == 1 and ours.max() == 4  # numbered from 1, as fcluster does
+    theirs = hierarchy.cut_tree(Z, n_clusters=4)  # the same partition, 0-based and 2-D
+    assert theirs.shape == (30, 1) and theirs.min() == 0
+    assert adjusted_rand_score(ours, theirs[:, 0]) == 1.0
+    assert "cut_tree" not in hh.__all__
 
 
 @pytest.mark.parametrize("method", hh.LINKAGE_METHODS)
@@ -100,18 +196,18 @@ def test_cophenetic_correlation_is_high_for_separated_groups():
 def test_cut_tree_by_number_and_by_height():
     X = np.array([[0.0], [0.2], [5.0], [5.3], [20.0]])
     Z = hh.linkage_matrix(X, "single")
-    np.testing.assert_array_equal(hh.cut_tree(Z, n_clusters=3), [1, 1, 2, 2, 3])
-    np.testing.assert_array_equal(hh.cut_tree(Z, height=1.0), [1, 1, 2, 2, 3])
+    np.testing.assert_array_equal(hh.cut_into_groups(Z, n_clusters=3), [1, 1, 2, 2, 3])
+    np.testing.assert_array_equal(hh.cut_into_groups(Z, height=1.0), [1, 1, 2, 2, 3])
     h = hh.cut_height_for(Z, 3)
     assert 0.3 < h < 4.8
     with pytest.raises(ValueError, match="exactly one"):
-        hh.cut_tree(Z)
+        hh.cut_into_groups(Z)
     with pytest.raises(ValueError, match="exactly one"):
-        hh.cut_tree(Z, n_clusters=2, height=1.0)
+        hh.cut_into_groups(Z, n_clusters=2, height=1.0)
     with pytest.raises(ValueError, match="1..5"):
-        hh.cut_tree(Z, n_clusters=6)
+        hh.cut_into_groups(Z, n_clusters=6)
     with pytest.raises(ValueError, match="height"):
-        hh.cut_tree(Z, height=-1)
+        hh.cut_into_groups(Z, height=-1)
 
 
 def test_agreement_table_and_ari():
@@ -137,7 +233,7 @@ distinct_points = st.integers(3, 30).flatmap(
 @given(distinct_points, st.sampled_from(hh.LINKAGE_METHODS), st.floats(0, 40))
 def test_cut_by_height_keeps_every_group_joined_below_the_height(X, method, h):
     Z = hh.linkage_matrix(X, method)
-    groups = hh.cut_tree(Z, height=h)
+    groups = hh.cut_into_groups(Z, height=h)
     coph = hierarchy.cophenet(Z)
     same = pdist(groups[:, None], lambda a, b: float(a[0] == b[0])) == 1
     # inside a group, the tree joined the two samples at or below the cut;
@@ -150,7 +246,7 @@ def test_cut_by_height_keeps_every_group_joined_below_the_height(X, method, h):
 @given(distinct_points, st.sampled_from(hh.LINKAGE_METHODS), st.data())
 def test_cut_by_number_gives_at_most_that_many_groups(X, method, data):
     k = data.draw(st.integers(1, len(X)))
-    groups = hh.cut_tree(hh.linkage_matrix(X, method), n_clusters=k)
+    groups = hh.cut_into_groups(hh.linkage_matrix(X, method), n_clusters=k)
     assert len(np.unique(groups)) <= k
     assert groups.shape == (len(X),)
 
@@ -204,11 +300,11 @@ BAD_TREES = {
 @pytest.mark.parametrize(
     "call",
     [
-        lambda Z: hh.cut_tree(Z, n_clusters=2),
-        lambda Z: hh.cut_tree(Z, height=1.0),
+        lambda Z: hh.cut_into_groups(Z, n_clusters=2),
+        lambda Z: hh.cut_into_groups(Z, height=1.0),
         lambda Z: hh.cut_height_for(Z, 2),
     ],
-    ids=["cut_tree by number", "cut_tree by height", "cut_height_for"],
+    ids=["cut_into_groups by number", "cut_into_groups by height", "cut_height_for"],
 )
 def test_a_broken_linkage_matrix_is_refused_before_scipy_sees_it(case, call):
     Z, match = BAD_TREES[case]
@@ -222,14 +318,14 @@ def test_a_valid_tree_from_scipy_passes_the_check():
     X = np.random.default_rng(3).normal(size=(30, 2))
     for method in ("single", "complete", "average", "ward", "weighted"):
         Z = hierarchy.linkage(X, method=method)
-        assert hh.cut_tree(Z, n_clusters=4).max() <= 4
-        assert hh.cut_tree(Z.astype(np.float32), height=hh.cut_height_for(Z, 4)).max() == 4
+        assert hh.cut_into_groups(Z, n_clusters=4).max() <= 4
+        assert hh.cut_into_groups(Z.astype(np.float32), height=hh.cut_height_for(Z, 4)).max() == 4
 
 
 @pytest.mark.parametrize("k", [np.int64(3), np.int32(3), 3])
 def test_numpy_whole_numbers_are_accepted(k):
     Z = hh.linkage_matrix([[0.0], [0.2], [5.0], [5.3], [20.0]], "single")
-    np.testing.assert_array_equal(hh.cut_tree(Z, n_clusters=k), [1, 1, 2, 2, 3])
+    np.testing.assert_array_equal(hh.cut_into_groups(Z, n_clusters=k), [1, 1, 2, 2, 3])
     assert 0.3 < hh.cut_height_for(Z, k) < 4.8
 
 
@@ -238,7 +334,7 @@ def test_counts_must_be_whole_numbers_in_range(bad):
     Z = hh.linkage_matrix([[0.0], [0.2], [5.0], [5.3], [20.0]], "single")
     if bad is not None:
         with pytest.raises(ValueError, match="n_clusters"):
-            hh.cut_tree(Z, n_clusters=bad)
+            hh.cut_into_groups(Z, n_clusters=bad)
     with pytest.raises(ValueError, match="n_clusters"):
         hh.cut_height_for(Z, bad)
 
@@ -247,8 +343,8 @@ def test_counts_must_be_whole_numbers_in_range(bad):
 def test_height_must_be_a_finite_number_at_least_zero(bad):
     Z = hh.linkage_matrix([[0.0], [0.2], [5.0]], "single")
     with pytest.raises(ValueError, match="height must be"):
-        hh.cut_tree(Z, height=bad)
-    assert hh.cut_tree(Z, height=np.float32(1.0)).tolist() == [1, 1, 2]
+        hh.cut_into_groups(Z, height=bad)
+    assert hh.cut_into_groups(Z, height=np.float32(1.0)).tolist() == [1, 1, 2]
 
 
 def test_agreement_by_weight_matches_the_steps_one_by_one(fruit):
@@ -257,7 +353,7 @@ def test_agreement_by_weight_matches_the_steps_one_by_one(fruit):
     assert list(ari.index) == weights
     for w in weights:
         F = hh.WeightedFeatures(NUMERIC, "genus", weight=w).fit_transform(fruit)
-        groups = hh.cut_tree(hh.linkage_matrix(F, "ward"), n_clusters=7)
+        groups = hh.cut_into_groups(hh.linkage_matrix(F, "ward"), n_clusters=7)
         assert ari[w] == hh.agreement(groups, fruit["genus"])[1]
     # a large weight puts the category on top of the tree
     assert hh.agreement_by_weight(fruit, NUMERIC, "genus", [10], 7)[10] == 1.0

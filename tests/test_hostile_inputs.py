@@ -297,11 +297,11 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         m__centroids=bad_matrices(C2),
     ).add("centroids", {"wide": np.ones((2, 3))})
     S["kmeans.cluster_sums"] = spec(
-        fn(k.cluster_sums, "X", "labels", "k"),
-        {"X": X20, "labels": Y20, "k": 2},
+        fn(k.cluster_sums, "X", "labels", "n_clusters"),
+        {"X": X20, "labels": Y20, "n_clusters": 2},
         m__X={k_: v_ for k_, v_ in bad_matrices(X20).items() if k_ != "empty"},
         l__labels=bad_labels(Y20, 2),
-        c__k=bad_counts(None) | {"too_large": 10**20},
+        c__n_clusters=bad_counts(None) | {"too_large": 10**20},
     )
     S["kmeans.closest_centroid"] = spec(
         fn(k.closest_centroid, "x", "centroids"),
@@ -343,16 +343,16 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["kmeans.has_converged"].add("tol", bad_reals(), "tol")
     for init in ("init_kmeans_plusplus", "init_random"):
         S[f"kmeans.{init}"] = spec(
-            fn(getattr(k, init), "X", "k"),
-            {"X": X20, "k": 2},
+            fn(getattr(k, init), "X", "n_clusters"),
+            {"X": X20, "n_clusters": 2},
             m__X=bad_matrices(X20),
-            c__k=bad_counts(21),
+            c__n_clusters=bad_counts(21),
         ).add("random_state", {"1.5": 1.5, "str": "0"})
     S["kmeans.kmeans"] = spec(
-        fn(k.kmeans, "X", "k"),
-        {"X": X20, "k": 2, "random_state": 0},
+        fn(k.kmeans, "X", "n_clusters"),
+        {"X": X20, "n_clusters": 2, "random_state": 0},
         m__X=bad_matrices(X20) | {"huge": X20 * 1e155},
-        c__k=bad_counts(21),
+        c__n_clusters=bad_counts(21),
         c__max_iter=bad_counts(None, zero=True) | {"too_large": "many"},
     )
     S["kmeans.kmeans"].add("tol", bad_reals(), "tol").add(
@@ -474,15 +474,15 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         "3d": Z[None],
         "decreasing": Z[::-1],
     }
-    S["hierarchical.cut_tree"] = (
-        Spec(fn(h.cut_tree, "Z"), {"Z": Z, "n_clusters": 2})
+    S["hierarchical.cut_into_groups"] = (
+        Spec(fn(h.cut_into_groups, "Z"), {"Z": Z, "n_clusters": 2})
         .add("Z", bad_Z)
         .add("n_clusters", bad_counts(7))
         .add("height", {"nan": np.nan, "-1": -1.0, "str": "1", "True": True})
     )
-    S["hierarchical.cut_tree"].cases = [
+    S["hierarchical.cut_into_groups"].cases = [
         (i, c | ({"n_clusters": None} if i.startswith("height") else {}), n)
-        for i, c, n in S["hierarchical.cut_tree"].cases
+        for i, c, n in S["hierarchical.cut_into_groups"].cases
     ]
     S["hierarchical.cut_height_for"] = (
         Spec(fn(h.cut_height_for, "Z", "n_clusters"), {"Z": Z, "n_clusters": 2})
@@ -568,9 +568,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["spectral.rbf_affinity"] = spec(
         fn(sp.rbf_affinity, "X"), {"X": X20, "gamma": 0.1}, m__X=bad_matrices(X20, one_row=True)
     ).add("gamma", bad_reals(zero=True))
-    S["spectral.spectral_clustering"] = (
+    S["spectral.cluster_spectral"] = (
         spec(
-            fn(sp.spectral_clustering, "X", "n_clusters"),
+            fn(sp.cluster_spectral, "X", "n_clusters"),
             {"X": X20, "n_clusters": 2, "gamma": 0.1},
             m__X=bad_matrices(X20, one_row=True),
             c__n_clusters=bad_counts(21),
@@ -579,9 +579,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("gamma", bad_reals(zero=True))
         .add("n_neighbors", bad_counts(20))
     )
-    S["spectral.spectral_clustering"].cases = [
+    S["spectral.cluster_spectral"].cases = [
         (i, c | ({"affinity": "nearest_neighbors"} if i.startswith("n_neighbors") else {}), n)
-        for i, c, n in S["spectral.spectral_clustering"].cases
+        for i, c, n in S["spectral.cluster_spectral"].cases
     ]
     S["spectral.spectral_embedding"] = (
         Spec(fn(sp.spectral_embedding, "A", "n_components"), {"A": A, "n_components": 2})
@@ -1176,9 +1176,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
 
     # ---- battery
     b = battery
-    S["battery.make_case"] = (
+    # the battery's cases live in helpers.datasets.known_counts
+    S["datasets.make_case"] = (
         Spec(
-            fn(b.make_case, "family", "name", "seed"),
+            fn(datasets.make_case, "family", "name", "seed"),
             {"family": "shapes", "name": "moons", "seed": 0, "n_samples": 100},
         )
         .add("family", {"unknown": "zoo"})

@@ -151,8 +151,8 @@ def test_cluster_sums_refuses_labels_that_would_index_outside_its_arrays(labels,
 
 
 @pytest.mark.parametrize("k", [0, -1, 1.5, True, "3"])
-def test_cluster_sums_refuses_a_bad_k(k):
-    with pytest.raises(ValueError, match=r"\bk must be"):
+def test_cluster_sums_refuses_a_bad_n_clusters(k):
+    with pytest.raises(ValueError, match=r"\bn_clusters must be"):
         cluster_sums(np.ones((4, 2)), np.zeros(4, int), k)
 
 
@@ -279,6 +279,27 @@ def test_k_equal_one_and_k_equal_n():
 def test_bad_input_is_refused_with_a_clear_message(X, k, kw, match):
     with pytest.raises(ValueError, match=match):
         kmeans(np.asarray(X), k, **kw)
+
+
+def test_the_number_of_clusters_is_called_n_clusters_as_in_scikit_learn():
+    X = np.random.default_rng(0).normal(size=(30, 2))
+    by_keyword = kmeans(X, n_clusters=3, random_state=0)
+    by_position = kmeans(X, 3, random_state=0)
+    np.testing.assert_array_equal(by_keyword.labels, by_position.labels)
+    np.testing.assert_array_equal(
+        init_kmeans_plusplus(X, n_clusters=3, random_state=1),
+        init_kmeans_plusplus(X, 3, random_state=1),
+    )
+    assert init_random(X, n_clusters=4, random_state=0).shape == (4, 2)
+    assert cluster_sums(X, np.zeros(30, int), n_clusters=2)[1].tolist() == [30, 0]
+    # messages name the argument as it is spelled
+    for f in (kmeans, init_random, init_kmeans_plusplus):
+        with pytest.raises(ValueError, match=r"^n_clusters=31 is out of range"):
+            f(X, 31)
+    with pytest.raises(ValueError, match=r"n_clusters=3 centroids"):
+        kmeans(X, 3, init=np.zeros((2, 2)))
+    with pytest.raises(TypeError, match="unexpected keyword argument 'k'"):
+        kmeans(X, k=3)
 
 
 def test_non_integer_k_and_text_data_are_type_errors():

@@ -129,6 +129,22 @@ def test_bad_input_is_caught_on_the_driver(sc, data):
         to_blocks(sc, X[:3], 5)
 
 
+@pytest.mark.parametrize("bad", [0, True, 1.5, "2"])
+def test_counts_are_whole_numbers_and_not_booleans(sc, data, bad):
+    X, init = data
+    with pytest.raises(ValueError, match=r"num_partitions must be"):
+        to_blocks(sc, X, bad)
+    with pytest.raises(ValueError, match=r"num_partitions must be"):
+        mllib_kmeans(sc, X, init, num_partitions=bad)
+    blocks = to_blocks(sc, X, 2)
+    with pytest.raises(ValueError, match=r"max_iter must be"):
+        kmeans_rdd(blocks, init, max_iter=bad)
+    with pytest.raises(ValueError, match=r"max_iter must be"):
+        mllib_kmeans(sc, blocks, init, max_iter=bad)
+    with pytest.raises(ValueError, match=r"tol must be"):
+        kmeans_rdd(blocks, init, tol=-1.0)
+
+
 REAL_LINES = (
     "0,tcp,http,SF,181,5450,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,8,8,0.00,0.00,0.00,0.00,1.00,"
     "0.00,0.00,9,9,1.00,0.00,0.11,0.00,0.00,0.00,0.00,0.00,normal.\n"

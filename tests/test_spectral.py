@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import sparse
-from sklearn.cluster import SpectralClustering
+from sklearn.cluster import SpectralClustering, spectral_clustering
 from sklearn.datasets import make_blobs, make_circles, make_moons
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
@@ -40,8 +40,19 @@ def test_hand_built_pipeline_matches_scikit_learn(name, kw):
         X, _ = make_circles(300, factor=0.5, noise=0.05, random_state=0)
     else:
         X = StandardScaler().fit_transform(load_insider_threat().drop(columns="label"))
-    ours = hs.spectral_clustering(X, 2, **kw).labels
+    ours = hs.cluster_spectral(X, 2, **kw).labels
     assert adjusted_rand_score(_sklearn(X, 2, **kw), ours) >= 0.99
+
+
+def test_cluster_spectral_takes_points_where_sklearns_function_takes_an_affinity():
+    # the name says what differs: sklearn.cluster.spectral_clustering(affinity)
+    # is our rbf_affinity, then the embedding and K-means of cluster_spectral
+    X, y = make_moons(300, noise=0.05, random_state=0)
+    ours = hs.cluster_spectral(X, 2, gamma=20.0)
+    theirs = spectral_clustering(hs.rbf_affinity(X, gamma=20.0), n_clusters=2, random_state=0)
+    assert adjusted_rand_score(theirs, ours.labels) == adjusted_rand_score(y, ours.labels) == 1.0
+    assert ours.embedding.shape == (300, 2) and ours.eigenvalues.shape == (2,)
+    assert "spectral_clustering" not in hs.__all__
 
 
 def test_dense_and_sparse_solvers_agree():
@@ -64,7 +75,7 @@ def test_c_components_give_c_zero_eigenvalues():
 
 def test_graph_of_exactly_k_pieces_is_answered_by_the_pieces():
     X, y = make_blobs(300, 2, centers=[[0, 0], [50, 50]], cluster_std=1.0, random_state=0)
-    res = hs.spectral_clustering(X, 2, affinity="nearest_neighbors", n_neighbors=5)
+    res = hs.cluster_spectral(X, 2, affinity="nearest_neighbors", n_neighbors=5)
     assert adjusted_rand_score(y, res.labels) == 1.0
 
 
@@ -82,7 +93,7 @@ def test_pieces_are_solved_on_their_own(method):
 def test_graph_of_more_pieces_than_clusters_is_refused():
     X, _ = make_blobs(300, 2, centers=[[0, 0], [50, 50], [0, 50]], random_state=0)
     with pytest.raises(ValueError, match="falls apart into 3 pieces.*Raise n_neighbors"):
-        hs.spectral_clustering(X, 2, affinity="nearest_neighbors", n_neighbors=5)
+        hs.cluster_spectral(X, 2, affinity="nearest_neighbors", n_neighbors=5)
 
 
 def test_isolated_point_is_refused():
@@ -105,7 +116,7 @@ def test_isolated_point_is_refused():
 def test_bad_input(X, kw, match):
     kw = {"n_clusters": 2} | kw
     with pytest.raises(ValueError, match=match):
-        hs.spectral_clustering(np.asarray(X), **kw)
+        hs.cluster_spectral(np.asarray(X), **kw)
 
 
 def test_affinity_must_be_square_and_non_negative():
@@ -162,7 +173,7 @@ def test_normalized_cut_by_hand_dense_and_sparse():
 def test_normalized_cut_is_small_for_spectral_clusters_of_the_moons():
     X, _ = make_moons(200, noise=0.05, random_state=1)
     A = hs.rbf_affinity(X, 20.0)
-    found = hs.spectral_clustering(X, 2, gamma=20.0).labels
+    found = hs.cluster_spectral(X, 2, gamma=20.0).labels
     halves = (X[:, 0] > np.median(X[:, 0])).astype(int)  # a straight cut across both moons
     assert hs.normalized_cut(A, found) < 0.01 < hs.normalized_cut(A, halves)
 

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from helpers._validation import as_float_matrix, check_whole
+from helpers._validation import as_float_matrix, check_real, check_whole
 from helpers.kmeans import assign, assign_and_sum, relocate_empty_clusters
 
 __all__ = [
@@ -65,9 +65,7 @@ def to_blocks(sc, X, num_partitions=None, *, block_rows=None):
         Cached, of ``(first_row, block)`` pairs.
     """
     X = as_float_matrix(X)
-    p = num_partitions or sc.defaultParallelism
-    if not 1 <= p <= X.shape[0]:
-        raise ValueError(f"num_partitions must be in 1..{X.shape[0]}, got {p}.")
+    p = _partitions(num_partitions, sc, X.shape[0])
     if block_rows is None:
         bounds = np.linspace(0, X.shape[0], p + 1).astype(int)
     else:
@@ -104,6 +102,8 @@ def kmeans_rdd(blocks, init, *, max_iter=300, tol=1e-4):
         points: checked on the driver before any iteration.
     """
     init = as_float_matrix(init, name="init")
+    max_iter = check_whole(max_iter, "max_iter", 1)
+    tol = check_real(tol, "tol", 0)
     k, d = init.shape
     n, widths, col_sum, col_sq = blocks.map(_shape_stats).treeReduce(_add_stats)
     if n == 0:
@@ -164,14 +164,16 @@ def mllib_kmeans(sc, data, init, *, max_iter=300, tol=1e-4, num_partitions=None)
     from pyspark.mllib.clustering import KMeans, KMeansModel
 
     init = as_float_matrix(init, name="init")
+    max_iter = check_whole(max_iter, "max_iter", 1)
+    tol = check_real(tol, "tol", 0)
     if hasattr(data, "map"):  # already an RDD
         rdd, owned = data, False
     else:
         X = as_float_matrix(data)
-        rdd = sc.parallelize(list(X), num_partitions or sc.defaultParallelism).cache()
+        rdd = sc.parallelize(list(X), _partitions(num_partitions, sc, X.shape[0])).cache()
         owned = True
     model = KMeans.train(
-        rdd, len(init), maxIterations=int(max_iter), epsilon=float(tol), seed=0,
+        rdd, len(init), maxIterations=max_iter, epsilon=tol, seed=0,
         initialModel=KMeansModel(list(init)),
     )  # fmt: skip
     if owned:
@@ -264,3 +266,18 @@ def _merge_partials(a, b):
     # farthest first, ties to the lower row: the order helpers.kmeans uses
     far = heapq.nsmallest(len(a[3]), a[3] + b[3], key=lambda t: (t[0], t[1]))
     return a[0] + b[0], a[1] + b[1], a[2] + b[2], far
+
+
+def _partitions(num_partitions, sc, n):
+    """Spark partitions for ``n`` rows: ``num_partitions`` (a whole number in
+    ``1..n``; not ``True``, not ``0`` read as "the default"), or Spark's
+    default parallelism when None."""
+    if num_partitions is None:
+        p = sc.defaultParallelism
+        if not 1 <= p <= n:
+            raise ValueError(
+                f"num_partitions defaults to Spark's parallelism ({p}), more than the "
+                f"{n} rows; pass num_partitions in 1..{n}."
+            )
+        return p
+    return check_whole(num_partitions, "num_partitions", 1, n)
