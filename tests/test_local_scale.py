@@ -72,5 +72,3 @@ def test_spectrum_of_the_normalized_affinity_lies_in_minus_one_one():
     values = linalg.eigvalsh(A * np.outer(d, d))
     assert values.min() >= -1 - 1e-10 and values.max() <= 1 + 1e-10
     assert values.max() == pytest.approx(1.0)
-
-

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy import linalg, sparse
+from scipy import linalg
 from sklearn.metrics import adjusted_rand_score
 
 from helpers.battery import make_case
