@@ -42,7 +42,12 @@ Where this implementation departs from the authors' code, and why:
   The score is ``worst energy - gap / 4`` (lower is better). Every ``c`` is
   scored from its QR start, the ``n_refine`` best are refined and scored
   again, and scores within 0.05 of the best are a tie, which goes to the
-  larger ``c`` (nested groups are clean at two levels). The previous rule,
+  larger ``c`` (nested groups are clean at two levels). One clause more:
+  a larger ``c`` backed by a strong gap (log-ratio at least 1) whose every
+  group is clean (worst energy at most 0.1) wins over a smaller ``c`` of
+  lower score. Two spiral arms joined by a few points, or four bars that
+  pair up, score better at the coarser level, yet the finer level is as
+  clean and the spectrum jumps after it. The previous rule,
   the worst group's energy alone (``count_rule="worst_group"``), failed on
   many touching groups: one cut through a field of touching groups leaves
   every group small energy, so ``c = 2`` won and the one-group test then
@@ -215,8 +220,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         rather than the total, so data falling apart into many separate
         groups (a tile of sparse data, notebook 07) gives one or more groups
         per piece however many pieces there are.
-    random_state : int, default=0
-        Seeds the sparse eigensolver.
+    random_state : int or None, default=0
+        Seeds the sparse eigensolver (an int in 0..2**32 - 1).
     progress : bool, default=False
         Show a progress line over ``c``.
 
@@ -369,6 +374,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
             raise ValueError(f"count_rule must be one of {COUNT_RULES}, got {self.count_rule!r}.")
         if self.n_refine is not None:
             check_whole(self.n_refine, "n_refine", 1, None)
+        if self.random_state is not None:
+            check_whole(self.random_state, "random_state", 0, 2**32 - 1)
         for name in ("one_group_energy", "tie_energy", "min_affinity"):
             value = getattr(self, name)
             check_real(value, name, 0)

@@ -1058,12 +1058,18 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             .add("start", {"wrong_shape": np.eye(2), "nan": np.eye(3) * np.nan})
             .add("tol", bad_reals())
         )
-        S[f"{key}.classic_sweep"] = spec(
-            fn(mod.classic_sweep, "V"),
-            {"V": V},
-            m__V=bad_matrices(V),
-            # None is the documented default (every column of V)
-            c__max_clusters={k_: v_ for k_, v_ in bad_counts(4).items() if k_ != "none"} | {"1": 1},
+        S[f"{key}.classic_sweep"] = (
+            spec(
+                fn(mod.classic_sweep, "V"),
+                {"V": V},
+                m__V=bad_matrices(V),
+                # None is the documented default (every column of V)
+                c__max_clusters={k_: v_ for k_, v_ in bad_counts(4).items() if k_ != "none"}
+                | {"1": 1},
+                c__max_sweeps=bad_counts(None),
+            )
+            .add("step", bad_reals() | {"zero": 0.0})
+            .add("tol", bad_reals())
         )
         S[f"{key}.qr_rotation"] = spec(fn(mod.qr_rotation, "X"), {"X": V}, m__X=bad_matrices(V))
     S["rotation.worst_energy"] = spec(fn(r.worst_energy, "Z"), {"Z": V}, m__Z=bad_matrices(V))
@@ -1082,6 +1088,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("affinity", {"unknown": "cosine"})
         .add("min_affinity", bad_reals())
+        .add("random_state", {"str": "seed", "negative": -1, "float": 1.5})
     )
     S["local_scale.local_scale"] = spec(
         fn(local_scale.local_scale, "X"),
