@@ -265,3 +265,13 @@ def test_cost_lies_between_n_and_n_times_c(Z):
     n, c = Z.shape
     assert n - 1e-9 <= J <= n * c * (1 + 1e-9)
     assert np.isfinite(G).all()
+
+
+def test_a_larger_c_with_a_strong_gap_and_clean_groups_wins():
+    # four bars pair up: the score alone prefers 2 groups, but 4 are as clean
+    # and the spectrum jumps after them
+    X, _ = make_case("shapes", "bars", 0, n_samples=600)
+    model = SelfTuningSpectralClustering(10).fit(X)
+    assert model.score_[2] < model.score_[4] - 0.05
+    assert model.gap_[4] >= 1.0 and model.worst_energy_[4] <= 0.1
+    assert model.n_clusters_ == 4
