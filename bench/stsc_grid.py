@@ -28,9 +28,9 @@ import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
 from helpers.datasets import make_blob_grid
+from helpers.local_scale import local_scale_affinity as affinity
 from helpers.spectral import laplacian_eigenvectors
 from helpers.stsc import SelfTuningSpectralClustering, classic_sweep
-from helpers.stsc import local_scale_affinity as affinity
 
 C_MAX = 40
 

@@ -203,6 +203,9 @@ def classic_sweep(V, max_clusters=None, *, step=1.0, max_sweeps=10, tol=1e-3):
         if max_clusters is None
         else check_whole(max_clusters, "max_clusters", 2, V.shape[1])
     )
+    step = check_real(step, "step", 0, low_open=True)
+    max_sweeps = check_whole(max_sweeps, "max_sweeps", 1, 10_000)
+    tol = check_real(tol, "tol", 0)
     Z = V[:, :1].copy()
     quality, labels = {}, {}
     for c in range(2, c_max + 1):

@@ -45,6 +45,7 @@ MODULES = [
     "helpers.hierarchical",
     "helpers.kdtiles",
     "helpers.kmeans",
+    "helpers.local_scale",
     "helpers.plotting",
     "helpers.rotation",
     "helpers.spectral",
@@ -223,6 +224,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         hierarchical,
         kdtiles,
         kmeans,
+        local_scale,
         plotting,
         rotation,
         spectral,
@@ -1068,12 +1070,18 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             .add("start", {"wrong_shape": np.eye(2), "nan": np.eye(3) * np.nan})
             .add("tol", bad_reals())
         )
-        S[f"{key}.classic_sweep"] = spec(
-            fn(mod.classic_sweep, "V"),
-            {"V": V},
-            m__V=bad_matrices(V),
-            # None is the documented default (every column of V)
-            c__max_clusters={k_: v_ for k_, v_ in bad_counts(4).items() if k_ != "none"} | {"1": 1},
+        S[f"{key}.classic_sweep"] = (
+            spec(
+                fn(mod.classic_sweep, "V"),
+                {"V": V},
+                m__V=bad_matrices(V),
+                # None is the documented default (every column of V)
+                c__max_clusters={k_: v_ for k_, v_ in bad_counts(4).items() if k_ != "none"}
+                | {"1": 1},
+                c__max_sweeps=bad_counts(None),
+            )
+            .add("step", bad_reals() | {"zero": 0.0})
+            .add("tol", bad_reals())
         )
         S[f"{key}.qr_rotation"] = spec(fn(mod.qr_rotation, "X"), {"X": V}, m__X=bad_matrices(V))
     S["rotation.worst_energy"] = spec(fn(r.worst_energy, "Z"), {"Z": V}, m__Z=bad_matrices(V))
@@ -1092,17 +1100,18 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("affinity", {"unknown": "cosine"})
         .add("min_affinity", bad_reals())
+        .add("random_state", {"str": "seed", "negative": -1, "float": 1.5})
     )
-    S["stsc.local_scale"] = spec(
-        fn(s.local_scale, "X"),
+    S["local_scale.local_scale"] = spec(
+        fn(local_scale.local_scale, "X"),
         {"X": X20, "n_neighbors": 3},
         m__X=bad_matrices(X20, one_row=True) | {"huge": X20 * 1e300},
         c__n_neighbors=bad_counts(20),
     )
     sig = np.ones(20)
-    S["stsc.local_scale_affinity"] = (
+    S["local_scale.local_scale_affinity"] = (
         spec(
-            fn(s.local_scale_affinity, "X", "sigma"),
+            fn(local_scale.local_scale_affinity, "X", "sigma"),
             {"X": X20, "sigma": sig},
             m__X=bad_matrices(X20, one_row=True),
             v__sigma=bad_vectors(sig),

@@ -5,18 +5,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy import linalg, sparse
+from scipy import linalg
 from sklearn.metrics import adjusted_rand_score
 
 from helpers.battery import make_case
 from helpers.datasets import make_blob_grid, make_shapes
+from helpers.local_scale import local_scale_affinity
 from helpers.stsc import (
     SelfTuningSpectralClustering,
     alignment_cost,
     best_rotation,
     classic_sweep,
-    local_scale,
-    local_scale_affinity,
     qr_rotation,
 )
 
@@ -25,67 +24,6 @@ points = arrays(
     st.tuples(st.integers(10, 40), st.integers(1, 3)),
     elements=st.floats(-100, 100, allow_nan=False),
 )
-
-
-# --- the paper's definitions -------------------------------------------------
-
-
-def test_local_scale_is_the_kth_neighbour_distance():
-    X = np.arange(10.0)[:, None] ** 2  # 0, 1, 4, 9, ...
-    sigma = local_scale(X, n_neighbors=2)
-    by_hand = np.sort(np.abs(X - X.T), axis=1)[:, 2]  # column 0 is the point itself
-    np.testing.assert_allclose(sigma, by_hand)
-
-
-@settings(max_examples=40)
-@given(points)
-def test_local_scale_is_positive_even_with_copies(X):
-    X = np.vstack([X, X[:3]])  # copies of three points
-    if np.unique(X, axis=0).shape[0] <= 3:
-        with pytest.raises(ValueError, match="distinct points"):
-            local_scale(X, 3)
-        return
-    try:
-        sigma = local_scale(X, 3)
-    except ValueError as err:  # points too close for floating point to separate
-        assert "underflow" in str(err)
-        assert (np.abs(X) < 1e-100).any()
-        return
-    assert np.isfinite(sigma).all() and (sigma > 0).all()
-
-
-def test_affinity_follows_the_formula_and_is_symmetric():
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(30, 2))
-    sigma = local_scale(X, 7)
-    A = local_scale_affinity(X, sigma)
-    d2 = ((X[:, None] - X[None]) ** 2).sum(-1)
-    expected = np.exp(-d2 / np.outer(sigma, sigma))
-    np.fill_diagonal(expected, 0)
-    np.testing.assert_allclose(A, expected)
-    np.testing.assert_allclose(A, A.T)
-
-
-def test_sparse_affinity_keeps_the_dense_weights_of_neighbours():
-    rng = np.random.default_rng(1)
-    X = rng.normal(size=(60, 2))
-    sigma = local_scale(X, 7)
-    dense = local_scale_affinity(X, sigma)
-    S = local_scale_affinity(X, sigma, n_neighbors=10)
-    assert sparse.issparse(S) and abs(S - S.T).max() == 0
-    rows, cols = S.nonzero()
-    np.testing.assert_allclose(S[rows, cols].A1, dense[rows, cols])
-    assert (S.getnnz(axis=1) >= 10).all()
-
-
-def test_spectrum_of_the_normalized_affinity_lies_in_minus_one_one():
-    rng = np.random.default_rng(2)
-    X = rng.normal(size=(80, 2))
-    A = local_scale_affinity(X, local_scale(X, 7))
-    d = 1 / np.sqrt(A.sum(axis=1))
-    values = linalg.eigvalsh(A * np.outer(d, d))
-    assert values.min() >= -1 - 1e-10 and values.max() <= 1 + 1e-10
-    assert values.max() == pytest.approx(1.0)
 
 
 # --- the rotation --------------------------------------------------------------
@@ -327,3 +265,13 @@ def test_cost_lies_between_n_and_n_times_c(Z):
     n, c = Z.shape
     assert n - 1e-9 <= J <= n * c * (1 + 1e-9)
     assert np.isfinite(G).all()
+
+
+def test_a_larger_c_with_a_strong_gap_and_clean_groups_wins():
+    # four bars pair up: the score alone prefers 2 groups, but 4 are as clean
+    # and the spectrum jumps after them
+    X, _ = make_case("shapes", "bars", 0, n_samples=600)
+    model = SelfTuningSpectralClustering(10).fit(X)
+    assert model.score_[2] < model.score_[4] - 0.05
+    assert model.gap_[4] >= 1.0 and model.worst_energy_[4] <= 0.1
+    assert model.n_clusters_ == 4
