@@ -152,6 +152,13 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
     rng = check_random_state(random_state)
     m = min(sample_size, Z.shape[0])
     rows = np.sort(rng.choice(Z.shape[0], m, replace=False))
+    if np.ptp(Z[rows], axis=0).max() == 0:
+        # nothing to draw, and scikit-learn's TSNE crashes the interpreter on it
+        raise ValueError(
+            f"Z's {m} sampled rows are all the same vector: a 2-D picture needs "
+            "embeddings that differ. Check how Z was made (e.g. an encoder that "
+            "outputs a constant)."
+        )
     if method == "tsne":
         from sklearn.manifold import TSNE
 

@@ -86,3 +86,12 @@ def test_profiles_and_representatives():
     reps = representatives(X, y, n=3)
     for label, rows in reps.items():
         assert (y[rows] == label).all() and len(rows) == 3
+
+
+@pytest.mark.parametrize("method", ["tsne", "umap"])
+def test_project_2d_refuses_identical_embeddings(method):
+    # scikit-learn's TSNE ended the interpreter (segmentation fault) on these
+    with pytest.raises(ValueError, match="all the same vector"):
+        project_2d(np.zeros((60, 4)), method)
+    with pytest.raises(ValueError, match="all the same vector"):
+        project_2d(np.ones((60, 4)) * 3.0, method)
