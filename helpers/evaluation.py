@@ -46,7 +46,7 @@ from helpers._validation import (
     check_random_state,
     check_whole,
 )
-from helpers.kmeans import _cluster_sums, kmeans
+from helpers.kmeans import KMEANS_TOL, _cluster_sums, _kmeans
 
 __all__ = [
     "METRIC_GUIDE",
@@ -332,6 +332,7 @@ def k_sweep(
         raise ValueError("ks is empty: give the values of k to try.")
     sample_size = check_whole(sample_size, "sample_size", 2)
     n_repeats = check_whole(n_repeats, "n_repeats", 1)
+    max_iter = check_whole(max_iter, "max_iter", 1)
     if y is not None:
         y = np.asarray(y)
         if y.shape != (X.shape[0],):
@@ -339,9 +340,8 @@ def k_sweep(
     rows = []
     bar = Progress(len(ks), "k sweep", enabled=progress)
     for k in ks:
-        # X was checked once above; the measures skip that check for every k
-        # (kmeans still checks it: it has no unchecked entry)
-        res = kmeans(X, k, init=init, max_iter=max_iter, random_state=random_state)
+        # X was checked once above; K-means and the measures skip that check
+        res = _kmeans(X, k, init, max_iter, KMEANS_TOL, random_state)
         labels = _cluster_labels(res.labels, X.shape[0], "the silhouette")
         sil, sil_std = _sampled_silhouette(X, labels, sample_size, n_repeats, random_state)
         scores = _cluster_metrics(X, labels)

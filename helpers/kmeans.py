@@ -56,6 +56,8 @@ __all__ = [
 
 # Most per-cluster sums cluster_sums makes (k x n_features float64: 2 GiB)
 _MAX_SUMS = 2**28
+#: kmeans' default tolerance (shared with helpers.evaluation.k_sweep)
+KMEANS_TOL = 1e-4
 
 
 class KMeansResult(NamedTuple):
@@ -129,7 +131,10 @@ def init_random(X, n_clusters, random_state=None):
     """
     X = as_float_matrix(X)
     k = check_n_clusters(n_clusters, X.shape[0], name="n_clusters")
-    rng = check_random_state(random_state)
+    return _random_rows(X, k, check_random_state(random_state))
+
+
+def _random_rows(X, k, rng):
     return X[rng.permutation(X.shape[0])[:k]].copy()
 
 
@@ -148,9 +153,12 @@ def init_kmeans_plusplus(X, n_clusters, random_state=None):
     [0, 10]
     """
     X = as_float_matrix(X)
+    k = check_n_clusters(n_clusters, X.shape[0], name="n_clusters")
+    return _plusplus(X, k, check_random_state(random_state))
+
+
+def _plusplus(X, k, rng):
     n = X.shape[0]
-    k = check_n_clusters(n_clusters, n, name="n_clusters")
-    rng = check_random_state(random_state)
     chosen = [int(rng.integers(n))]
     x_sq = np.einsum("ij,ij->i", X, X, dtype=np.float64)
     closest_sq = _sq_dist_to(X, X[chosen[0]], x_sq)
@@ -226,7 +234,7 @@ def update_centroids(X, labels, old_centroids):
 # --------------------------------------------------------------------------
 
 
-def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None):
+def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=KMEANS_TOL, random_state=None):
     """Cluster ``X`` into ``n_clusters`` groups with Lloyd's K-means.
 
     Parameters
@@ -267,10 +275,16 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_st
     1.0
     """
     X = as_float_matrix(X)
-    n, d = X.shape
-    k = check_n_clusters(n_clusters, n, name="n_clusters")
+    k = check_n_clusters(n_clusters, X.shape[0], name="n_clusters")
     max_iter = check_whole(max_iter, "max_iter", 1)  # NumPy integers too; not True
     tol = check_real(tol, "tol", 0)
+    return _kmeans(X, k, init, max_iter, tol, random_state)
+
+
+def _kmeans(X, k, init, max_iter, tol, random_state):
+    """:func:`kmeans` on arguments already checked (one pass over X saved
+    per call when a caller such as ``k_sweep`` checked X once for many k)."""
+    n = X.shape[0]
     centroids = _initial_centroids(X, k, init, random_state)
 
     labels = np.full(n, -1, dtype=np.int64)
@@ -469,9 +483,9 @@ def _divide(sums, counts, old):
 def _initial_centroids(X, k, init, random_state):
     if isinstance(init, str):
         if init == "k-means++":
-            return init_kmeans_plusplus(X, k, random_state).astype(X.dtype)
+            return _plusplus(X, k, check_random_state(random_state)).astype(X.dtype)
         if init == "random":
-            return init_random(X, k, random_state).astype(X.dtype)
+            return _random_rows(X, k, check_random_state(random_state)).astype(X.dtype)
         raise ValueError(
             f"init must be 'k-means++', 'random' or an array of starting centroids, got {init!r}."
         )

@@ -11,6 +11,7 @@ from sklearn.datasets import make_blobs
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
 from helpers import evaluation
+from helpers import kmeans as kmeans_module
 from helpers.evaluation import (
     best_k,
     cluster_metrics,
@@ -224,7 +225,8 @@ def test_silhouette_by_cluster_reads_the_plotted_values():
 
 
 def _count_checks(monkeypatch):
-    """Count the calls of as_float_matrix made from helpers.evaluation."""
+    """Count the calls of as_float_matrix made from helpers.evaluation and
+    helpers.kmeans."""
     calls = []
     real = evaluation.as_float_matrix
 
@@ -233,6 +235,7 @@ def _count_checks(monkeypatch):
         return real(X, **kwargs)
 
     monkeypatch.setattr(evaluation, "as_float_matrix", counted)
+    monkeypatch.setattr(kmeans_module, "as_float_matrix", counted)
     return calls
 
 
@@ -240,7 +243,8 @@ def test_k_sweep_checks_X_once_not_once_per_k(monkeypatch):
     X, _ = _blobs(1.0)
     calls = _count_checks(monkeypatch)
     k_sweep(X, [2, 3, 4], sample_size=100, n_repeats=1)
-    assert len(calls) == 1  # was 1 + 2 per k: the silhouette and the metrics checked X again
+    # was 1 + 4 per k: kmeans, its k-means++ start, the silhouette and the metrics
+    assert len(calls) == 1
 
 
 def test_metric_table_checks_X_once(monkeypatch):
