@@ -286,8 +286,8 @@ def check_scale(arr, name="X", *, power=2):
     judged by the largest absolute value and by the spread (largest minus
     smallest value): the check refuses data whose every difference is so
     small that its ``power``-th power, times the dtype's resolution, falls
-    below the smallest normal number. Data that are all zero, or constant,
-    have nothing to underflow and pass.
+    below the smallest normal number. Data that are all zero, or constant
+    (at any scale), have no differences to underflow and pass, as before.
 
     Examples
     --------
@@ -326,8 +326,8 @@ def check_scale(arr, name="X", *, power=2):
     # below the floor the power of a difference, at the dtype's resolution of
     # the largest one, is subnormal or 0: distances lose their digits or vanish
     floor = (float(info.tiny) / float(info.eps)) ** (1.0 / power)
-    small = largest if 0 < largest < floor else spread if 0 < spread < floor else 0
-    if small:
+    small = min(largest, spread) if spread > 0 else 0  # constant data: nothing to square
+    if small < floor and small:
         what = "are no larger than" if small == largest else "differ by at most"
         raise ValueError(
             f"{name}'s values {what} {small:.3g}, so squared distances between its "
