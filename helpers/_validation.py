@@ -353,7 +353,7 @@ def check_whole(value, name, low, high=None):
         )
     if value < low or (high is not None and value > high):
         bound = f"in {low}..{high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be {bound}, got {value}.")
+        raise ValueError(f"{name} must be {bound}, got {_short(value)}.")
     return int(value)
 
 
@@ -436,6 +436,13 @@ def as_sklearn_random_state(seed, name="random_state"):
     return int(seed) if isinstance(seed, numbers.Integral) else seed
 
 
+def _short(value):
+    """``value`` for a message; a huge number by its count of digits."""
+    if isinstance(value, numbers.Real) and abs(value) >= 10**20:
+        return f"a number of about {int(int(abs(value)).bit_length() * 0.30103) + 1} digits"
+    return str(value)
+
+
 def _text_hint(value):
     return " (text: write it without quotes)" if isinstance(value, str | bytes) else ""
 
@@ -484,11 +491,8 @@ def check_real(value, name, low=None, high=None, *, low_open=False, high_open=Fa
         raise ValueError(f"{name} must be {want}, got {value!r}{_text_hint(value)}.")
     try:
         v = float(value)
-    except OverflowError:  # an int beyond float's range, e.g. 10**400
-        digits = int(value.bit_length() * np.log10(2)) + 1
-        raise ValueError(
-            f"{name} must be {want}, got an int of about {digits} digits, too large for a float."
-        ) from None
+    except OverflowError:  # beyond float's range, e.g. 10**400
+        raise ValueError(f"{name} must be {want}, got {_short(value)}, too large.") from None
     bad = not np.isfinite(v)
     if low is not None:
         bad |= v <= low if low_open else v < low

@@ -297,3 +297,8 @@ def test_bad_seeds_are_refused_naming_the_argument(seed, error):
         as_sklearn_random_state(seed, "seed_of_split")
     with pytest.raises((TypeError, ValueError), match="seed_of_split must be"):
         check_random_state(seed, "seed_of_split")
+
+
+def test_huge_numbers_are_described_not_printed():
+    with pytest.raises(ValueError, match="n_boot must be in 1..10000, got a number of about 401"):
+        check_whole(10**400, "n_boot", 1, MAX_REPEATS)
