@@ -230,8 +230,8 @@ def _pandas_kind(dtype, values):
 
 def _find_items(arr, types):
     """Index of the first item of an object array that is one of ``types``."""
-    hits = np.frompyfunc(lambda v: isinstance(v, types), 1, 1)(arr).astype(bool)
-    return tuple(int(i) for i in np.argwhere(hits)[0]) if hits.any() else None
+    hits = np.asarray(np.frompyfunc(lambda v: isinstance(v, types), 1, 1)(arr), dtype=bool)
+    return tuple(int(i) for i in np.argwhere(hits)[0]) if hits.ndim and hits.any() else None
 
 
 def _place(index):
@@ -303,19 +303,20 @@ def check_scale(arr, name="X", *, power=2):
     ...     print(str(err).split(",")[0])
     X's values are no larger than 1e-170
     """
-    arr = np.asarray(arr)
+    arr = _real_array(arr, name)
     if arr.size == 0:
         return
     if power not in (2, 4):
         raise ValueError(f"power must be 2 or 4, got {power!r}.")
-    info = np.finfo(arr.dtype if arr.dtype.kind == "f" else np.float64)
+    whole = arr.dtype.kind in "iu"  # integer arithmetic wraps around; it cannot underflow
+    info = np.iinfo(arr.dtype) if whole else np.finfo(arr.dtype)
     high, low = float(arr.max()), float(arr.min())
     largest, spread = max(abs(high), abs(low)), high - low
     # a squared distance sums n_features squares of differences up to twice
     # the largest value; float64 sums also run over every row (over every
     # pair of rows for power 4: the product of two sums of squares)
     n_features = arr.shape[-1] if arr.ndim else 1
-    rows = (arr.shape[0] if arr.ndim else 1) if arr.dtype == np.float64 else 1
+    rows = (arr.shape[0] if arr.ndim else 1) if arr.dtype != np.float32 else 1
     limit = float(info.max) ** (1.0 / power) / np.sqrt(4.0 * n_features * rows ** (power / 2))
     if largest > limit:
         raise ValueError(
@@ -325,7 +326,7 @@ def check_scale(arr, name="X", *, power=2):
         )
     # below the floor the power of a difference, at the dtype's resolution of
     # the largest one, is subnormal or 0: distances lose their digits or vanish
-    floor = (float(info.tiny) / float(info.eps)) ** (1.0 / power)
+    floor = 0.0 if whole else (float(info.tiny) / float(info.eps)) ** (1.0 / power)
     small = min(largest, spread) if spread > 0 else 0  # constant data: nothing to square
     if small < floor and small:
         what = "are no larger than" if small == largest else "differ by at most"

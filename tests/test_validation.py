@@ -302,3 +302,16 @@ def test_bad_seeds_are_refused_naming_the_argument(seed, error):
 def test_huge_numbers_are_described_not_printed():
     with pytest.raises(ValueError, match="n_boot must be in 1..10000, got a number of about 401"):
         check_whole(10**400, "n_boot", 1, MAX_REPEATS)
+
+
+def test_check_scale_checks_what_it_is_given():
+    with pytest.raises(ValueError, match="overflow"):  # int64 squares wrap around
+        check_scale(np.array([[2**62, 0]]))
+    check_scale(np.array([[2**20, 0]]))
+    with pytest.raises(TypeError, match="column 'b' holds booleans"):
+        check_scale(pd.DataFrame({"a": [1.0, 2.0], "b": [True, False]}))
+
+
+def test_a_python_generator_is_no_array():
+    with pytest.raises(TypeError, match="x must hold numbers"):
+        as_float_vector(v for v in [1.0, 2.0])
