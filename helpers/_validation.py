@@ -212,7 +212,7 @@ def _pandas_kind(dtype, values):
         return "categories"
     if pd.api.types.is_bool_dtype(dtype):
         return "booleans"
-    if getattr(dtype, "kind", "") in "mM" or isinstance(dtype, pd.PeriodDtype):
+    if getattr(dtype, "kind", "O") in ("m", "M") or isinstance(dtype, pd.PeriodDtype):
         return "dates or times"
     if isinstance(dtype, np.dtype) and dtype.kind == "O":  # what the items are decides
         items = values.to_numpy()
@@ -433,13 +433,13 @@ def as_sklearn_random_state(seed, name="random_state"):
     try:
         sklearn_check(seed)
     except ValueError:
-        raise ValueError(f"{name} must be an int in 0..2**32 - 1, got {seed!r}.") from None
+        raise ValueError(f"{name} must be an int in 0..2**32 - 1, got {_short(seed)}.") from None
     return int(seed) if isinstance(seed, numbers.Integral) else seed
 
 
 def _short(value):
     """``value`` for a message; a huge number by its count of digits."""
-    if isinstance(value, numbers.Real) and abs(value) >= 10**20:
+    if isinstance(value, numbers.Rational) and abs(value) >= 10**20:
         return f"a number of about {int(int(abs(value)).bit_length() * 0.30103) + 1} digits"
     return str(value)
 
