@@ -563,7 +563,7 @@ def check_labels(labels, n, k=None, *, name="labels", whole=True):
             f"{name} must give one cluster per row of X ({n} labels), got shape {arr.shape}."
         )
     kind = arr.dtype.kind
-    if kind in "fO":
+    if kind in "fOmM":  # NaN, None, NA, NaT
         _check_no_missing_label(arr, name)
     if whole and kind not in "iu":
         raise ValueError(
@@ -586,6 +586,7 @@ def check_labels(labels, n, k=None, *, name="labels", whole=True):
                 "use one kind of label, all numbers or all names."
             ) from None
     if k is not None and n:
+        k = check_whole(k, "k", 1)
         low, high = arr.min(), arr.max()
         if low < 0 or high >= k:
             raise ValueError(
@@ -597,7 +598,9 @@ def check_labels(labels, n, k=None, *, name="labels", whole=True):
 
 def _check_no_missing_label(arr, name):
     """Refuse None, NaN, NA, NaT and infinity among labels, naming the row."""
-    if arr.dtype.kind == "f":
+    if arr.dtype.kind in "mM":
+        bad = np.isnat(arr)
+    elif arr.dtype.kind == "f":
         bad = ~np.isfinite(arr)
     else:
         import pandas as pd

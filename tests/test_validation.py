@@ -315,3 +315,11 @@ def test_check_scale_checks_what_it_is_given():
 def test_a_python_generator_is_no_array():
     with pytest.raises(TypeError, match="x must hold numbers"):
         as_float_vector(v for v in [1.0, 2.0])
+
+
+def test_labels_refuse_a_missing_date_and_a_k_that_is_no_count():
+    dates = np.array(["2020-01-01", "NaT", "2020-01-02"], dtype="datetime64[D]")
+    with pytest.raises(ValueError, match="missing or infinite value .* at row 1"):
+        check_labels(dates, 3, whole=False)
+    with pytest.raises(ValueError, match="k must be a whole number"):
+        check_labels([0, 1], 2, np.array(2.0))
