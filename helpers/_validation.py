@@ -11,8 +11,12 @@ import numbers
 import numpy as np
 
 __all__ = [
+    "MAX_REPEATS",
+    "MAX_ROWS",
     "as_float_matrix",
     "as_float_vector",
+    "as_sklearn_random_state",
+    "check_bool",
     "check_columns",
     "check_labels",
     "check_n_clusters",
@@ -21,6 +25,13 @@ __all__ = [
     "check_scale",
     "check_whole",
 ]
+
+#: Caps to pass as ``high`` to :func:`check_whole`: the most rows a generator
+#: makes (``n_samples``, ``n_events``) and the most repeats a loop runs
+#: (``n_repeats``, ``n_boot``, ``epochs``). Far above what the notebooks use,
+#: yet a typo such as 10**12 is refused instead of exhausting memory or time.
+MAX_ROWS = 10_000_000
+MAX_REPEATS = 10_000
 
 
 def as_float_matrix(X, *, name="X", dtype=None, min_rows=1, squared=True):
@@ -38,19 +49,22 @@ def as_float_matrix(X, *, name="X", dtype=None, min_rows=1, squared=True):
         Fewest rows accepted.
     squared : bool, default=True
         The caller squares differences of these values (distances, variances):
-        refuse values so large that the squares overflow. Methods that divide
-        by a scale of the data first (self-tuning spectral clustering) pass
-        False.
+        refuse values so large that the squares overflow, or so small that
+        they underflow (see :func:`check_scale`). Methods that divide by a
+        scale of the data first (self-tuning spectral clustering) pass False.
 
     Raises
     ------
     ValueError
-        If ``X`` is not 2-D, has too few rows, no columns, holds NaN/inf or
-        complex numbers, or values so large that squared distances between
-        them overflow.
+        If ``X`` is not 2-D or ragged, has too few rows, no columns, holds
+        NaN/inf (a missing value of a nullable column or a masked value
+        included) or complex numbers, or, with ``squared``, values so large or
+        so close together that squared distances between them overflow or
+        underflow.
     TypeError
-        If ``X`` is sparse, holds booleans, or holds values that are not
-        numbers.
+        If ``X`` is sparse, or holds booleans, text, categories, dates or
+        other values that are not numbers (a DataFrame's such columns are
+        named). Text is never read as a number, even "1".
 
     Notes
     -----
@@ -68,8 +82,6 @@ def as_float_matrix(X, *, name="X", dtype=None, min_rows=1, squared=True):
     ...     print(str(err).split(".")[0])
     X contains NaN or infinity (first at row 0, column 1)
     """
-    if hasattr(X, "to_numpy"):  # pandas: refuse text columns with their names
-        X = X.to_numpy()
     if hasattr(X, "toarray") or type(X).__module__.startswith("scipy.sparse"):
         raise TypeError(
             f"{name} is a sparse matrix, but dense data is required. Convert it with "
@@ -111,27 +123,32 @@ def as_float_matrix(X, *, name="X", dtype=None, min_rows=1, squared=True):
 
 def _real_array(X, name):
     """``X`` as an array of real numbers (int or float), with numbers stored as
-    objects converted; booleans, complex numbers and text refused. The dtype
-    checks shared by :func:`as_float_matrix` and :func:`as_float_vector`."""
-    arr = np.asarray(X)
-    if arr.dtype.kind == "O":
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError) as err:
-            raise TypeError(
-                f"{name} must hold numbers, but some values are not ({err}). Select the "
-                "numeric columns or encode text columns (e.g. one-hot) first."
-            ) from None
-    if arr.dtype.kind == "c":
+    objects converted; booleans, complex numbers, text, categories and dates
+    refused. The dtype checks shared by :func:`as_float_matrix` and
+    :func:`as_float_vector`."""
+    if isinstance(X, np.ma.MaskedArray):
+        masked = int(np.ma.count_masked(X))
+        if masked:
+            raise ValueError(
+                f"{name} is a masked array with {masked} masked value(s); the masked "
+                f"values would be used as if they were data. Drop those rows, or fill "
+                f"them ({name}.filled(value)) first."
+            )
+        X = np.ma.getdata(X)
+    if _is_pandas(X):
+        X = _pandas_values(X, name)
+    try:
+        arr = np.asarray(X)
+    except ValueError as err:  # a ragged list: rows of different lengths
         raise ValueError(
-            f"{name} holds complex numbers (Complex data not supported). Pass the real "
-            f"part ({name}.real) or the magnitude (abs({name})) if that is what you mean."
-        )
-    if arr.dtype.kind == "b":
-        raise TypeError(
-            f"{name} holds booleans, not numbers. Convert them with {name}.astype(float) "
-            "if 0 and 1 are what you mean."
-        )
+            f"{name} is ragged: its rows do not all have the same number of values "
+            f"({err}). Give every row one value per feature."
+        ) from None
+    if arr.dtype.kind == "O":
+        arr = _object_values(arr, name)
+    what = {"c": "complex numbers", "b": "booleans", "U": "text", "S": "text"}
+    if arr.dtype.kind in what:
+        raise _not_real(name, what[arr.dtype.kind])
     if arr.dtype.kind not in "iuf":
         raise TypeError(
             f"{name} must hold numbers, got dtype {arr.dtype}. Select the numeric "
@@ -140,9 +157,137 @@ def _real_array(X, name):
     return arr
 
 
-def check_scale(arr, name="X"):
+def _not_real(name, what, where=""):
+    """The error for values that are not real numbers: what, where, what to do."""
+    if what == "complex numbers":
+        return ValueError(
+            f"{name} holds complex numbers{where} (Complex data not supported). Pass the "
+            f"real part ({name}.real) or the magnitude (abs({name})) if that is what you mean."
+        )
+    todo = {
+        "booleans": f"Convert them with {name}.astype(float) if 0 and 1 are what you mean.",
+        "text": f"Text is not read as a number, even '1': convert it yourself "
+        f"({name}.astype(float)) if it holds numbers, or encode text columns (e.g. "
+        "one-hot) first.",
+    }[what]
+    return TypeError(f"{name} must hold numbers, but it holds {what}{where}. {todo}")
+
+
+def _is_pandas(X):
+    return type(X).__module__.split(".")[0] == "pandas" and hasattr(X, "dtypes")
+
+
+def _pandas_values(X, name):
+    """A DataFrame's or Series' values, after refusing the columns that hold
+    booleans, text, categories or dates (named); a nullable column's missing
+    values become NaN, which the caller reports as such."""
+    frame = getattr(X, "ndim", 1) == 2
+    dtypes = list(X.dtypes.items()) if frame else [(None, X.dtype)]
+    bad = [
+        f"{col!r} holds {what}" if frame else f"it holds {what}"
+        for j, (col, dt) in enumerate(dtypes)
+        if (what := _pandas_kind(dt, X.iloc[:, j] if frame else X))
+    ]
+    if bad:
+        todo = (
+            f"Select the numeric columns ({name}.select_dtypes('number')), or encode the others"
+            if frame
+            else "Encode it"
+        )
+        raise TypeError(
+            f"{name} must hold numbers, but {'column ' if frame else ''}{', column '.join(bad)}. "
+            f"{todo} as numbers first (one-hot for text and categories, .astype(float) for "
+            "booleans if 0 and 1 are what you mean, a count of days for dates)."
+        )
+    if all(isinstance(dt, np.dtype) for _, dt in dtypes):
+        return X.to_numpy()
+    return X.to_numpy(dtype=object)  # nullable columns: <NA> becomes NaN below
+
+
+def _pandas_kind(dtype, values):
+    """What a pandas column holds when that is not numbers (else None)."""
+    import pandas as pd
+
+    if isinstance(dtype, pd.CategoricalDtype):
+        return "categories"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "booleans"
+    if getattr(dtype, "kind", "O") in ("m", "M") or isinstance(dtype, pd.PeriodDtype):
+        return "dates or times"
+    if isinstance(dtype, np.dtype) and dtype.kind == "O":  # what the items are decides
+        items = values.to_numpy()
+        if _find_items(items, (bool, np.bool_)) is not None:
+            return "booleans"
+        if _find_items(items, (str, bytes)) is not None:
+            return "text"
+        return None
+    if pd.api.types.is_string_dtype(dtype):
+        return "text"
+    if getattr(dtype, "kind", "O") not in "iufc":
+        return f"values of dtype {dtype}"
+    return None
+
+
+def _find_items(arr, types):
+    """Index of the first item of an object array that is one of ``types``."""
+    hits = np.asarray(np.frompyfunc(lambda v: isinstance(v, types), 1, 1)(arr), dtype=bool)
+    return tuple(int(i) for i in np.argwhere(hits)[0]) if hits.ndim and hits.any() else None
+
+
+def _place(index):
+    return f"row {index[0]}, column {index[1]}" if len(index) == 2 else f"index {index[0]}"
+
+
+def _object_values(arr, name):
+    """An object array's numbers as float64: text, booleans and complex numbers
+    refused where they are (text is not parsed, even "1"); None, NaN and
+    pandas' NA become NaN."""
+    for types, what in (
+        ((str, bytes), "text"),
+        ((bool, np.bool_), "booleans"),
+        ((complex, np.complexfloating), "complex numbers"),
+    ):
+        at = _find_items(arr, types) if arr.size else None
+        if at is not None:
+            raise _not_real(name, what, f" ({arr[at]!r} at {_place(at)})")
+    import pandas as pd
+
+    missing = pd.isna(arr)
+    if missing.any():
+        arr = np.where(missing, np.nan, arr)
+    try:
+        return arr.astype(np.float64)
+    except (TypeError, ValueError) as err:
+        raise TypeError(
+            f"{name} must hold numbers, but some values are not ({err}). Select the "
+            "numeric columns or encode text columns (e.g. one-hot) first."
+        ) from None
+
+
+def check_scale(arr, name="X", *, power=2):
     """Refuse values so large that squared distances, and their sums over
-    every point, would overflow (silently giving inf and NaN results).
+    every point, would overflow, or so small or so close together that they
+    would underflow (silently giving inf, NaN or all-zero results).
+
+    Parameters
+    ----------
+    arr : array-like of real numbers, finite
+    name : str
+        How the argument is called in error messages.
+    power : {2, 4}, default=2
+        2: the caller sums squared differences over the rows (distances,
+        variances). 4: it multiplies two such sums over every pair of rows (a
+        correlation of distances, as in a cophenetic correlation).
+
+    Notes
+    -----
+    Both limits follow from the dtype (float32 data are judged by float32's
+    range, in which squares underflow below about 1e-19). Underflow is
+    judged by the largest absolute value and by the spread (largest minus
+    smallest value): the check refuses data whose every difference is so
+    small that its ``power``-th power, times the dtype's resolution, falls
+    below the smallest normal number. Data that are all zero, or constant
+    (at any scale), have no differences to underflow and pass, as before.
 
     Examples
     --------
@@ -152,19 +297,44 @@ def check_scale(arr, name="X"):
     ... except ValueError as err:
     ...     print(str(err).split(",")[0])
     X holds values as large as 1e+200
+    >>> try:
+    ...     check_scale(np.array([[1e-170, 0.0]]))
+    ... except ValueError as err:
+    ...     print(str(err).split(",")[0])
+    X's values are no larger than 1e-170
     """
+    arr = _real_array(arr, name)
     if arr.size == 0:
         return
-    largest = max(abs(float(arr.max())), abs(float(arr.min())))
+    if power not in (2, 4):
+        raise ValueError(f"power must be 2 or 4, got {power!r}.")
+    whole = arr.dtype.kind in "iu"  # integer arithmetic wraps around; it cannot underflow
+    info = np.iinfo(arr.dtype) if whole else np.finfo(arr.dtype)
+    high, low = float(arr.max()), float(arr.min())
+    largest, spread = max(abs(high), abs(low)), high - low
     # a squared distance sums n_features squares of differences up to twice
-    # the largest value; float64 sums also run over every row
-    rows = arr.shape[0] if arr.dtype == np.float64 else 1
-    limit = np.sqrt(np.finfo(arr.dtype).max / (4.0 * arr.shape[-1] * rows))
+    # the largest value; float64 sums also run over every row (over every
+    # pair of rows for power 4: the product of two sums of squares)
+    n_features = arr.shape[-1] if arr.ndim else 1
+    rows = (arr.shape[0] if arr.ndim else 1) if arr.dtype != np.float32 else 1
+    limit = float(info.max) ** (1.0 / power) / np.sqrt(4.0 * n_features * rows ** (power / 2))
     if largest > limit:
         raise ValueError(
             f"{name} holds values as large as {largest:.3g}, so squared distances "
             f"between its points overflow (limit about {limit:.3g}). Rescale {name} "
             "first, e.g. divide it by its largest value or standardize it."
+        )
+    # below the floor the power of a difference, at the dtype's resolution of
+    # the largest one, is subnormal or 0: distances lose their digits or vanish
+    floor = 0.0 if whole else (float(info.tiny) / float(info.eps)) ** (1.0 / power)
+    small = min(largest, spread) if spread > 0 else 0  # constant data: nothing to square
+    if small < floor and small:
+        what = "are no larger than" if small == largest else "differ by at most"
+        raise ValueError(
+            f"{name}'s values {what} {small:.3g}, so squared distances between its "
+            f"points underflow to 0 or lose their digits (limit about {floor:.3g}). "
+            f"Rescale {name} first, e.g. standardize it (subtract each column's mean, "
+            "divide by its standard deviation)."
         )
 
 
@@ -184,7 +354,7 @@ def check_whole(value, name, low, high=None):
         )
     if value < low or (high is not None and value > high):
         bound = f"in {low}..{high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be {bound}, got {value}.")
+        raise ValueError(f"{name} must be {bound}, got {_short(value)}.")
     return int(value)
 
 
@@ -211,7 +381,7 @@ def check_n_clusters(k, n_samples, *, name="k"):
     return int(k)
 
 
-def check_random_state(seed):
+def check_random_state(seed, name="random_state"):
     """Turn ``None``, an int >= 0 or a Generator into a ``numpy.random.Generator``.
 
     Examples
@@ -223,9 +393,81 @@ def check_random_state(seed):
         return seed
     if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
         if seed is not None and seed < 0:
-            raise ValueError(f"random_state must be None or an int >= 0, got {seed!r}.")
+            raise ValueError(f"{name} must be None or an int >= 0, got {seed!r}.")
         return np.random.default_rng(seed)
-    raise TypeError(f"random_state must be None, an int >= 0 or a numpy Generator, got {seed!r}.")
+    raise TypeError(
+        f"{name} must be None, an int >= 0 (e.g. {name}=0) or a numpy Generator, got "
+        f"{seed!r}{_text_hint(seed)}."
+    )
+
+
+def as_sklearn_random_state(seed, name="random_state"):
+    """Return ``seed`` as scikit-learn takes it (None, an int in ``0..2**32 - 1``
+    or a RandomState; from a numpy Generator, an int drawn from it), else
+    refuse it naming the argument (scikit-learn's own check does not).
+
+    An int or None comes back unchanged, so an estimator given it draws the
+    same numbers on every fit.
+
+    Examples
+    --------
+    >>> as_sklearn_random_state(0)
+    0
+    >>> try:
+    ...     as_sklearn_random_state("seed")
+    ... except TypeError as err:
+    ...     print(str(err).split(",")[0])
+    random_state must be None
+    """
+    from sklearn.utils import check_random_state as sklearn_check
+
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(2**32))
+    if isinstance(seed, bool | np.bool_) or not (
+        seed is None or isinstance(seed, numbers.Integral | np.random.RandomState)
+    ):
+        raise TypeError(
+            f"{name} must be None, an int in 0..2**32 - 1 (e.g. {name}=0), a numpy "
+            f"Generator or RandomState, got {seed!r}{_text_hint(seed)}."
+        )
+    try:
+        sklearn_check(seed)
+    except ValueError:
+        raise ValueError(f"{name} must be an int in 0..2**32 - 1, got {_short(seed)}.") from None
+    return int(seed) if isinstance(seed, numbers.Integral) else seed
+
+
+def _short(value):
+    """``value`` for a message; a huge number by its count of digits."""
+    if isinstance(value, numbers.Rational) and abs(value) >= 10**20:
+        return f"a number of about {int(int(abs(value)).bit_length() * 0.30103) + 1} digits"
+    return str(value)
+
+
+def _text_hint(value):
+    return " (text: write it without quotes)" if isinstance(value, str | bytes) else ""
+
+
+def check_bool(value, name):
+    """Return ``value`` as a bool after checking it is ``True`` or ``False``
+    (a ``numpy.bool_`` too).
+
+    Text is refused (``"False"`` is true in Python), and so are 0 and 1, as
+    in scikit-learn's parameter checks.
+
+    Examples
+    --------
+    >>> check_bool(np.True_, "scale")
+    True
+    >>> try:
+    ...     check_bool("False", "scale")
+    ... except TypeError as err:
+    ...     print(str(err).split(" (")[0])
+    scale must be True or False, got 'False'
+    """
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}{_text_hint(value)}.")
 
 
 def check_real(value, name, low=None, high=None, *, low_open=False, high_open=False):
@@ -247,8 +489,11 @@ def check_real(value, name, low=None, high=None, *, low_open=False, high_open=Fa
     want = "a finite number" + (f" {lo}" if lo else "") + (" and" if lo and hi else "")
     want += f" {hi}" if hi else ""
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be {want}, got {value!r}.")
-    v = float(value)
+        raise ValueError(f"{name} must be {want}, got {value!r}{_text_hint(value)}.")
+    try:
+        v = float(value)
+    except OverflowError:  # beyond float's range, e.g. 10**400
+        raise ValueError(f"{name} must be {want}, got {_short(value)}, too large.") from None
     bad = not np.isfinite(v)
     if low is not None:
         bad |= v <= low if low_open else v < low
@@ -259,9 +504,10 @@ def check_real(value, name, low=None, high=None, *, low_open=False, high_open=Fa
     return v
 
 
-def as_float_vector(x, *, name="x", size=None, min_size=1):
+def as_float_vector(x, *, name="x", size=None, min_size=1, squared=False):
     """Return ``x`` as a finite 1-D float64 array (one point, or one value per
-    sample), of ``size`` entries when given.
+    sample), of ``size`` entries when given; with ``squared`` (a point whose
+    distances are taken) its scale is checked as :func:`check_scale` does.
 
     Examples
     --------
@@ -278,6 +524,8 @@ def as_float_vector(x, *, name="x", size=None, min_size=1):
     if not np.isfinite(arr).all():
         i = int(np.flatnonzero(~np.isfinite(arr))[0])
         raise ValueError(f"{name} contains NaN or infinity (first at index {i}).")
+    if squared:
+        check_scale(arr[None], name)
     return arr
 
 
@@ -288,8 +536,11 @@ def check_labels(labels, n, k=None, *, name="labels", whole=True):
 
     Code that indexes arrays with labels (sums per cluster, ``bincount``)
     relies on this to stay inside its arrays. With ``whole=False`` any
-    values name the clusters (strings too), but NaN, booleans and complex
-    numbers are still refused.
+    values name the clusters (strings too), but missing values (None, NaN,
+    pandas' NA), infinity, booleans, complex numbers and a mix of labels
+    that cannot be sorted together (numbers and names) are still refused:
+    a missing label would otherwise drop its row from a table, or name a
+    cluster "nan".
 
     Examples
     --------
@@ -300,6 +551,11 @@ def check_labels(labels, n, k=None, *, name="labels", whole=True):
     ... except ValueError as err:
     ...     print(str(err).split(",")[0])
     labels must lie in 0..1
+    >>> try:
+    ...     check_labels(["a", None], 2, whole=False)
+    ... except ValueError as err:
+    ...     print(str(err).split(";")[0])
+    labels holds a missing or infinite value (None) at row 1
     """
     arr = np.asarray(labels)
     if arr.ndim != 1 or arr.shape[0] != n:
@@ -307,6 +563,8 @@ def check_labels(labels, n, k=None, *, name="labels", whole=True):
             f"{name} must give one cluster per row of X ({n} labels), got shape {arr.shape}."
         )
     kind = arr.dtype.kind
+    if kind in "fOmM":  # NaN, None, NA, NaT
+        _check_no_missing_label(arr, name)
     if whole and kind not in "iu":
         raise ValueError(
             f"{name} must be {n} whole numbers (0, 1, 2, ...), one per row of X, got "
@@ -318,11 +576,17 @@ def check_labels(labels, n, k=None, *, name="labels", whole=True):
         raise ValueError(
             f"{name} holds complex numbers; cluster labels are whole numbers or names."
         )
-    if kind == "f" and not np.isfinite(arr).all():
-        raise ValueError(f"{name} holds NaN or infinity; every sample needs a cluster label.")
-    if kind == "O" and any(isinstance(v, float) and not np.isfinite(v) for v in arr):
-        raise ValueError(f"{name} holds NaN or infinity; every sample needs a cluster label.")
+    if kind == "O" and len({type(v) for v in arr}) > 1:
+        try:
+            np.unique(arr)
+        except TypeError:
+            kinds = sorted({type(v).__name__ for v in arr})
+            raise TypeError(
+                f"{name} mixes values that cannot be sorted together ({', '.join(kinds)}); "
+                "use one kind of label, all numbers or all names."
+            ) from None
     if k is not None and n:
+        k = check_whole(k, "k", 1)
         low, high = arr.min(), arr.max()
         if low < 0 or high >= k:
             raise ValueError(
@@ -332,9 +596,32 @@ def check_labels(labels, n, k=None, *, name="labels", whole=True):
     return arr.astype(np.int64, copy=False) if kind in "iu" else arr
 
 
+def _check_no_missing_label(arr, name):
+    """Refuse None, NaN, NA, NaT and infinity among labels, naming the row."""
+    if arr.dtype.kind in "mM":
+        bad = np.isnat(arr)
+    elif arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr)
+    else:
+        import pandas as pd
+
+        infinite = np.frompyfunc(lambda v: isinstance(v, float | np.floating) and np.isinf(v), 1, 1)
+        bad = pd.isna(arr) | infinite(arr).astype(bool)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"{name} holds a missing or infinite value ({arr[i]}) at row {i}; every sample needs a "
+            "cluster label. Drop those rows, or give them a label of their own."
+        )
+
+
 def check_columns(df, columns, *, numeric=(), name="df"):
     """Check that ``df`` is a DataFrame with ``columns``, the ``numeric``
-    ones holding finite real numbers (not text, booleans or empty cells).
+    ones holding finite real numbers (not text, booleans, categories, dates
+    or empty cells).
+
+    Column names must be unique and of one level: ``df[c]`` of a repeated
+    name, or of a MultiIndex's first level, is a table, not a column.
 
     Examples
     --------
@@ -345,13 +632,37 @@ def check_columns(df, columns, *, numeric=(), name="df"):
     ... except TypeError as err:
     ...     print(str(err).split(";")[0])
     column 'a' of df must hold numbers
+    >>> try:
+    ...     check_columns(pd.DataFrame([[1, 2]], columns=["a", "a"]), ["a"])
+    ... except ValueError as err:
+    ...     print(str(err).split(";")[0])
+    df has repeated column names ['a']
     """
+    if isinstance(columns, str | bytes):
+        raise TypeError(
+            f"the columns of {name} to use must be a list of names, such as "
+            f"[{columns!r}], got the text {columns!r}."
+        )
     if not hasattr(df, "columns") or not hasattr(df, "iloc"):
         raise TypeError(
             f"{name} must be a pandas DataFrame with columns {list(columns)}, got "
             f"{type(df).__name__}. Build one with pd.DataFrame(...)."
         )
-    missing = [c for c in columns if c not in df.columns]
+    if getattr(df.columns, "nlevels", 1) > 1:
+        raise ValueError(
+            f"{name} has column names of {df.columns.nlevels} levels (a MultiIndex, e.g. "
+            f"{df.columns[0]!r}); give it one name per column first, e.g. "
+            f"{name}.columns = ['_'.join(map(str, c)) for c in {name}.columns]."
+        )
+    if df.columns.has_duplicates:
+        repeated = list(dict.fromkeys(df.columns[df.columns.duplicated()]))
+        raise ValueError(
+            f"{name} has repeated column names {repeated}; each column needs a name of its "
+            f"own. Rename or drop the copies first, e.g. "
+            f"{name}.loc[:, ~{name}.columns.duplicated()]."
+        )
+    needed = list(dict.fromkeys([*columns, *numeric]))
+    missing = [c for c in needed if c not in df.columns]
     if missing:
         raise ValueError(f"{name} lacks the columns {missing}; it has {list(df.columns)}.")
     for c in numeric:
@@ -364,7 +675,8 @@ def check_columns(df, columns, *, numeric=(), name="df"):
                 if len(values)
                 else f"column {c!r} of {name} must hold numbers; it holds {values.dtype}."
             )
-        bad = ~np.isfinite(values.to_numpy(dtype=np.float64))
+        # a nullable column's <NA> is a missing value like NaN
+        bad = ~np.isfinite(values.to_numpy(dtype=np.float64, na_value=np.nan))
         if bad.any():
             raise ValueError(
                 f"column {c!r} of {name} holds NaN or infinity (first at row "

@@ -1283,6 +1283,59 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         (i, c | {"path": "x.csv"}, n) for i, c, n in S["datasets.load_kddcup"].cases
     ]
     S["datasets.read_kddcup_file"] = Spec(None, path_call="kdd_read")
+
+    # ---- _validation, the sweep of issue 18 (helper H): underflow, pandas
+    # columns that are not numbers, masked and object arrays, missing labels,
+    # repeated columns, huge ints, flags and seeds
+    frame = pd.DataFrame(X20, columns=["a", "b"])
+    S["_validation.as_float_matrix"].add(
+        "X",
+        {
+            "tiny": X20 * 1e-170,
+            "tiny_float32": (X20 * 1e-20).astype(np.float32),
+            "bool_column": frame.assign(b=X20[:, 1] > 0),
+            "text_column": frame.assign(b=X20[:, 1].astype(str)),
+            "category_column": frame.assign(b=pd.Categorical(Y20)),
+            "date_column": frame.assign(b=pd.Timestamp("2020-01-01")),
+            "nullable_NA": frame.assign(b=pd.array([None] + [1] * 19, dtype="Int64")),
+            "object_text": X20.astype(str).astype(object),
+            "masked": np.ma.masked_greater(X20, 5.0),
+        },
+    )
+    S["_validation.check_scale"].add("arr", {"tiny": X20 * 1e-170}, "X")
+    S["_validation.check_real"].add("value", {"huge_int": 10**400}, "tol")
+    S["_validation.check_labels"].cases += [
+        (f"labels={i}", {"labels": v, "k": None, "whole": False}, "labels")
+        for i, v in {
+            "None": np.array([None] + [0] * 19, dtype=object),
+            "nan_object": np.array([np.float32("nan")] + [0] * 19, dtype=object),
+            "NA": np.array([pd.NA] + ["a"] * 19, dtype=object),
+            "mixed": np.array(["a"] + [0] * 19, dtype=object),
+        }.items()
+    ]
+    S["_validation.check_columns"].add(
+        "df",
+        {
+            "repeated": pd.DataFrame([[1.0, 2.0, "x"]], columns=["a", "a", "b"]),
+            "multiindex": pd.DataFrame(
+                [[1.0, "x"]], columns=pd.MultiIndex.from_tuples([("a", "1"), ("b", "1")])
+            ),
+            "category": df_ok.assign(a=pd.Categorical([1.0, 2.0])),
+            "date": df_ok.assign(a=pd.to_datetime(["2020-01-01", "2020-01-02"])),
+            "nullable_NA": df_ok.assign(a=pd.array([1, None], dtype="Int64")),
+        },
+        "df",
+    )
+    S["_validation.check_bool"] = Spec(
+        fn(v.check_bool, "value", "name"), {"value": True, "name": "scale"}
+    ).add("value", {"str": "False", "1": 1, "0": 0, "None": None, "float": 1.0}, "scale")
+    S["_validation.as_sklearn_random_state"] = Spec(
+        fn(v.as_sklearn_random_state, "seed"), {"seed": 0}
+    ).add(
+        "seed",
+        {"str": "seed", "1.5": 1.5, "True": True, "-1": -1, "too_large": 2**32, "huge": 10**400},
+        "random_state",
+    )
     return S
 
 
