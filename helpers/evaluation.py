@@ -223,9 +223,11 @@ def _cluster_metrics(X, labels, chunk_size=_CHUNK_ROWS):
         ratio = (s[:, None] + s[None]) / centre_dist
     ratio[~np.isfinite(ratio)] = 0.0  # scikit-learn's rule for coinciding centroids
     np.fill_diagonal(ratio, 0.0)
-    db = (
-        0.0 if np.allclose(s, 0) or np.allclose(centre_dist, 0) else float(ratio.max(axis=1).mean())
-    )
+    # scikit-learn returns 0 when the spreads or the centre distances are
+    # within 1e-8 of 0 (np.allclose), which makes any data scaled below about
+    # 1e-8 look perfectly separated; the index does not depend on the scale,
+    # so only exact zeros count here
+    db = 0.0 if not s.any() or not centre_dist.any() else float(ratio.max(axis=1).mean())
     return {"davies_bouldin": db, "calinski_harabasz": float(ch), "n_clusters": int(k)}
 
 
