@@ -780,7 +780,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         fn(e.k_sweep, "X", "ks"),
         {"X": X20, "ks": [2, 3], "n_repeats": 1, "sample_size": 20},
         m__X=bad_matrices(X20),
-        c__n_repeats=bad_counts(None) | {"too_large": "3"},
+        c__n_repeats=bad_counts(10**12),
         c__sample_size=bad_counts(None, zero=True) | {"too_large": 1.0},
     ).add(
         "ks",
@@ -794,12 +794,19 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "str": "23",
         },
     )
-    S["evaluation.k_sweep"].add("y", {"short": Y20[:-1]})
+    S["evaluation.k_sweep"].add(
+        "y",
+        {"short": Y20[:-1], "none": np.where(Y20 == 0, None, "a"), "nan": np.r_[np.nan, Y20[1:]]},
+    ).add("progress", {"str": "False", "1": 1, "none": None})
     S["evaluation.label_entropy"] = (
         Spec(
             fn(e.label_entropy, "clusters", "labels"), {"clusters": Y20, "labels": Y20.astype(str)}
         )
-        .add("clusters", {"short": Y20[:-1], "2d": Y20[:, None]})
+        .add(
+            "clusters",
+            {"short": Y20[:-1], "2d": Y20[:, None], "nan": np.r_[np.nan, Y20[1:]]},
+        )
+        .add("labels", {"none": [None] * 20, "na": np.r_[Y20[:-1], pd.NA].astype(object)})
         .add("labels", {"empty": []}, "empty")
     )
     S["evaluation.label_entropy"].cases = [
@@ -812,7 +819,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         m__X=bad_matrices(X20),
         l__labels={k_: v_ for k_, v_ in bad_labels(Y20).items() if k_ != "float"}
         | {"one_cluster": Y20 * 0},
-        c__n_repeats=bad_counts(None) | {"too_large": "3"},
+        c__n_repeats=bad_counts(10**12),
         c__sample_size=bad_counts(None, zero=True) | {"too_large": 1.0},
     )
     ei, eq = embedding_inspection, embedding_quality
@@ -838,7 +845,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         {"X": Zemb, "labels": Yemb, "n_repeats": 1},
         m__X=bad_matrices(Zemb),
         l__labels={"short": Yemb[:-1], "one_cluster": Yemb * 0},
-        c__n_repeats=bad_counts(None) | {"too_large": "3"},
+        c__n_repeats=bad_counts(10**12),
     )
     S["evaluation.best_k"] = Spec(
         fn(e.best_k, "sweep"),
