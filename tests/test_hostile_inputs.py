@@ -649,6 +649,14 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["anomaly.caught_by_type"] = Spec(
         fn(a.caught_by_type, "flags", "labels"), {"flags": flags, "labels": Y20.astype(str)}
     ).add("flags", {"short": flags[:-1], "float": scores, "2d": flags[:, None], "empty": flags[:0]})
+    S["anomaly.caught_by_type"].add(
+        "labels",
+        {
+            "none": np.where(flags, None, "dos"),
+            "nan": np.r_[np.nan, Y20[1:]],
+            "na": np.r_[pd.NA, Y20[1:]].astype(object),
+        },
+    )
     S["anomaly.caught_by_type"].cases = [
         (i, c | ({"labels": Y20[:0].astype(str)} if i == "flags=empty" else {}), n)
         for i, c, n in S["anomaly.caught_by_type"].cases
@@ -660,9 +668,11 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             fn(a.compare_detectors, "X", "is_normal", "targets"),
             {"X": Xa, "is_normal": normal, "targets": ~normal, "n_repeats": 1, "n_clusters": 2},
             m__X=bad_matrices(Xa),
-            c__n_repeats=bad_counts(None) | {"too_large": "5"},
+            c__n_repeats=bad_counts(10**12),
             c__n_clusters=bad_counts(10**6),
         )
+        .add("X", {"beyond_float32": Xa * 1e40, "float32_constant": Xa * 1e-45})
+        .add("random_state", {"str": "0", "-1": -1, "too_large": 2**40, "float": 1.5})
         .add("is_normal", {"short": normal[:-1], "float": normal + 0.5})
         .add("targets", {"short": normal[:-1]})
         .add("fit_share", {"0": 0.0, "1": 1.0, "nan": np.nan, "str": "0.5"})
@@ -701,12 +711,16 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             c__n_clusters=bad_counts(10**6),
         )
         .add("method", {"unknown": "svm"})
+        .add("random_state", {"str": "0", "-1": -1, "too_large": 2**40, "True": True})
         .add("fit_rows", {"out": [100], "float": [0.5], "empty": []})
         .add("n_neighbors", bad_counts(10**6))
     )
     S["anomaly.outlier_scores"].cases = [
         (i, c | ({"method": "lof"} if i.startswith("n_neighbors") else {}), n)
         for i, c, n in S["anomaly.outlier_scores"].cases
+    ] + [
+        (f"X={w}[isolation_forest]", {"X": Xa * f, "method": "isolation_forest"}, "X")
+        for w, f in [("beyond_float32", 1e40), ("float32_constant", 1e-45)]
     ]
     S["anomaly.score_curves"] = spec(
         fn(a.score_curves, "scores", "is_attack"),
