@@ -845,6 +845,13 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         # NaN and infinity are what check_embeddings is for: it reports the
         # rows (notebook 08 shows the report; tests/test_embedding_inspection.py)
         m__Z={k_: v_ for k_, v_ in bad_matrices(Zemb).items() if k_ not in ("nan", "inf")},
+    ).add(
+        "Z",
+        {
+            "masked": np.ma.masked_array(Zemb, mask=np.arange(Zemb.size).reshape(Zemb.shape) == 0),
+            "category": pd.DataFrame(Zemb).astype("category"),
+            "object_text": Zemb.astype(str).astype(object),
+        },
     )
     S["evaluation.cluster_metrics"] = spec(
         fn(e.cluster_metrics, "X", "labels"),
@@ -878,7 +885,15 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             fn(ei.cluster_profiles, "table", "labels", "Z", "fields"),
             {"table": table, "labels": Yemb, "Z": Zemb, "fields": ["f"]},
         )
-        .add("labels", {"short": Yemb[:-1], "2d": Yemb[:, None]})
+        .add(
+            "labels",
+            {
+                "short": Yemb[:-1],
+                "2d": Yemb[:, None],
+                "nan": np.r_[np.nan, Yemb[1:]],
+                "none": np.where(Yemb == 0, None, "a"),
+            },
+        )
         .add("fields", {"missing": ["x"]}, "x")
         .add("Z", {"short": Zemb[:-1], "nan": bad_matrices(Zemb)["nan"]})
         .add("table", {"ndarray": table.to_numpy()})
@@ -998,13 +1013,20 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("method", {"unknown": "mds"})
         .add("sample_size", bad_counts(None) | {"too_large": 1.0})
+        .add("random_state", {"str": "0", "-1": -1, "too_large": 2**40, "float": 1.5})
+        .add("Z", {"constant": np.ones_like(Zemb)})
     )
     S["embedding_inspection.representatives"] = spec(
         fn(ei.representatives, "Z", "labels"),
         {"Z": Zemb, "labels": Yemb, "n": 1},
         m__Z=bad_matrices(Zemb),
-        l__labels={"short": Yemb[:-1], "2d": Yemb[:, None]},
-        c__n=bad_counts(None) | {"too_large": "3"},
+        l__labels={
+            "short": Yemb[:-1],
+            "2d": Yemb[:, None],
+            "nan": np.r_[np.nan, Yemb[1:]],
+            "none": np.where(Yemb == 0, None, "a"),
+        },
+        c__n=bad_counts(61),
     )
     for name in ("silhouette_by_cluster", "silhouette_values"):
         S[f"evaluation.{name}"] = spec(
