@@ -939,7 +939,19 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         m__Z=bad_matrices(Zemb),
         c__n_neighbors=bad_counts(10**6),
         c__n_splits=bad_counts(10**6),
-    ).add("y", {"short": Yemb[:-1], "2d": Yemb[:, None], "one_class": Yemb * 0})
+    ).add(
+        "y",
+        {
+            "short": Yemb[:-1],
+            "2d": Yemb[:, None],
+            "one_class": Yemb * 0,
+            "none": np.where(Yemb == 0, None, "a"),
+            "nan": np.r_[np.nan, Yemb[1:]],
+        },
+    )
+    S["embedding_quality.knn_proxy"].add(
+        "return_scores", {"str": "False", "1": 1, "none": None}
+    ).add("random_state", {"str": "0", "-1": -1, "too_large": 2**40, "float": 1.5})
     S["embedding_inspection.nearest_neighbours"] = (
         spec(
             fn(ei.nearest_neighbours, "Z", "queries"),
@@ -959,7 +971,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("scores_a", bad_vectors(Zemb[:, 0]))
         .add("y", {"short": Yemb[:-1] == 1})
-        .add("n_boot", bad_counts(None) | {"too_large": "200"})
+        .add("n_boot", bad_counts(10**12))
         .add("level", {"0": 0.0, "1": 1.0, "nan": np.nan, "str": "0.9"})
     )
 
