@@ -1075,20 +1075,24 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             (i, c, "events" if i in {"events=ndarray", "events=empty"} else n)
             for i, c, n in S[f"embeddings.{name}"].cases
         ]
-    S["embeddings.DenoisingEventEncoder"].add(
-        "epochs", bad_counts(None, zero=False) | {"too_large": "9"}
-    ).add("swap_rate", {"nan": np.nan, "-1": -1.0, "2": 2.0, "str": "0.1"}).add(
-        "batch_size", bad_counts(None) | {"too_large": "9"}
-    ).add("learning_rate", bad_reals(zero=True)).add(
-        "snapshot_epochs", {"negative": [-1], "float": [0.5], "too_large": [5]}
+    S["embeddings.EventEncoder"].add("categorical", {"str": "False", "0": 0, "none": None}).add(
+        "random_state", {"str": "0", "-1": -1, "too_large": 2**40, "float": 1.5}
     )
+    S["embeddings.DenoisingEventEncoder"].add("epochs", bad_counts(10**12, zero=False)).add(
+        "hidden", bad_counts(10**12)
+    ).add("learning_rate", {"huge": 1e300, "2": 2.0})
+    S["embeddings.DenoisingEventEncoder"].add(
+        "swap_rate", {"nan": np.nan, "-1": -1.0, "2": 2.0, "str": "0.1"}
+    ).add("batch_size", bad_counts(None) | {"too_large": "9"}).add(
+        "learning_rate", bad_reals(zero=True)
+    ).add("snapshot_epochs", {"negative": [-1], "float": [0.5], "too_large": [5]})
     for name in ("perturb_events", "perturb_categories"):
         S[f"embeddings.{name}"] = (
             Spec(fn(getattr(em, name), "events", "level"), {"events": ev, "level": 0.1})
             .add(
                 "level",
                 {"nan": np.nan, "-1": -1.0, "str": "0.1", "True": True}
-                | ({"2": 2.0} if name == "perturb_categories" else {}),
+                | ({"2": 2.0} if name == "perturb_categories" else {"11": 11.0, "1e10": 1e10}),
             )
             .add("events", {"ndarray": ev.to_numpy(), "missing": ev[["time"]]})
         )
