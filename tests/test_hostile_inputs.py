@@ -757,12 +757,22 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 "nan": conns.assign(bytes=[np.nan, 1, 2, 3]),
                 "bool": conns.assign(bytes=[True, False, True, True]),
                 "complex": conns.assign(bytes=np.arange(4) + 1j),
+                "numeric_text": conns.assign(bytes=["1", "2", "3", "4"]),
+                "dates": conns.assign(bytes=pd.to_datetime(["2020-01-0" + d for d in "1234"])),
+                "category": conns.assign(bytes=conns["bytes"].astype("category")),
             },
             "bytes",
         )
         .add("df", {"ndarray": conns.to_numpy(), "empty": conns.iloc[:0]}, "df")
+        .add(
+            "df",
+            {"missing_category": conns.assign(proto=[None, *conns["proto"][1:]])},
+            "proto",
+        )
+        .add("df", {"huge": conns.assign(bytes=conns["bytes"] * 1e300)}, "df")
         .add("numeric", {"str": "bytes"}, "numeric")
         .add("categorical", {"str": "proto"}, "categorical")
+        .add("scale", {"str": "False", "1": 1, "none": None})
     )
     S["features.numeric_matrix"] = (
         Spec(fn(f.numeric_matrix, "df", "columns"), {"df": conns, "columns": ["bytes"]})
@@ -773,6 +783,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 "text": conns.assign(bytes=["1", "x", "3", "4"]),
                 "nan": conns.assign(bytes=[np.nan, 1, 2, 3]),
                 "bool": conns.assign(bytes=[True, False, True, True]),
+                "numeric_text": conns.assign(bytes=["1", "2", "3", "4"]),
+                "dates": conns.assign(bytes=pd.to_datetime(["2020-01-0" + d for d in "1234"])),
             },
             "bytes",
         )
