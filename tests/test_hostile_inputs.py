@@ -587,6 +587,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("Z", bad_Z)
         .add("labels", {"short": list("abc")})
         .add("cut_height", {"nan": np.nan, "-1": -1.0, "str": "1", "True": True})
+        .add(
+            "leaf_font_size",
+            {"0": 0, "huge": 10**12, "nan": np.nan, "str": "9", "True": True, "101": 101.0},
+        )
     )
     S["plotting.dendrogram_grid"] = (
         Spec(fn(p.dendrogram_grid, "trees"), {"trees": [Z, Z], "titles": ["a", "b"]})
@@ -594,6 +598,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("titles", {"short": ["a"]})
         .add("ncols", bad_counts(None) | {"too_large": "2"})
         .add("cut_heights", {"short": [1.0]})
+        .add(
+            "leaf_font_size",
+            {"0": 0, "huge": 10**12, "nan": np.nan, "str": "9", "True": True, "101": 101.0},
+        )
     )
     S["plotting.dendrogram_grid"].cases = [
         (i, c | ({"titles": ["a"]} if i.startswith("trees=") and i != "trees=empty" else {}), n)
@@ -614,6 +622,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("tiles", {"3d": tiles3d, "array": X20})
         .add("border", {"nan": np.nan, "-1": -1.0, "str": "wide", "three": (1, 1, 1)})
+        .add("numbers", {"str": "False", "1": 1, "none": None})
     )
     S["plotting.map_reduce_diagram"] = Spec(
         fn(p.map_reduce_diagram, "num_partitions"), {"num_partitions": 2}
