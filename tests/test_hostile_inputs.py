@@ -427,6 +427,14 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["hierarchical.WeightedFeatures"].add("numeric", {"str": "w"}, "numeric").add(
         "categorical", {"list": ["g"]}, "categorical"
     ).add("categorical", {"missing": "genus"}, "genus")
+    S["hierarchical.WeightedFeatures"].add(
+        "df",
+        {
+            "none_in_category": fruit.assign(g=[None, *fruit["g"][1:]]),
+            "nan_in_category": fruit.assign(g=[np.nan, *fruit["g"][1:]]),
+        },
+        "g",
+    )
     S["hierarchical.agreement"] = (
         Spec(fn(h.agreement, "groups", "truth"), {"groups": Y20, "truth": Y20.astype(str)})
         .add("groups", bad_labels(Y20))
@@ -454,6 +462,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         spec(fn(h.cophenetic_correlations, "X"), {"X": X20}, m__X=bad_matrices(X20, one_row=True))
         .add("methods", {"unknown": ["centroid"], "str": "ward"})
         .add("metric", {"unknown": "cosine"})
+        # the correlation multiplies sums of squares (power 4): ward gave 0.0
+        # at 1e75 and every method inf below 1e-90
+        .add("X", {"1e75": X20 * 1e75, "1e-90": X20 * 1e-90})
     )
     bad_Z = {
         "nan": np.where(np.arange(4) == 2, np.nan, Z),
@@ -463,6 +474,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         "complex": Z + 1j,
         "3d": Z[None],
         "decreasing": Z[::-1],
+        "masked": np.ma.masked_array(Z, mask=np.arange(Z.size).reshape(Z.shape) == 2),
+        "category": pd.DataFrame(Z).astype("category"),
     }
     S["hierarchical.cut_into_groups"] = (
         Spec(fn(h.cut_into_groups, "Z"), {"Z": Z, "n_clusters": 2})
