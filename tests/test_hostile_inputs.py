@@ -307,6 +307,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "bool": [True, False],
             "long": [1.0, 1.0, 1.0],
             "2d": [[1.0, 1.0]],
+            "underflow": [3e-170, 4e-170],
+            "overflow": [1e200, 0.0],
         },
     )
     S["kmeans.euclidean_distance"] = Spec(
@@ -322,6 +324,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "empty": [],
             "long": [0.0, 0.0, 0.0],
             "3d": [[[0.0, 0.0]]],
+            "underflow": [3e-170, 4e-170],
+            "overflow": [1e200, 0.0],
         },
     )
     S["kmeans.has_converged"] = Spec(
@@ -350,7 +354,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     )
 
     def relocate(sums, counts, candidates):  # fresh arrays: the call edits them
-        return k.relocate_empty_clusters(np.array(sums), np.array(counts), candidates)
+        # copy() keeps what is being tested (a list, a mask, a frame) as it is
+        return k.relocate_empty_clusters(sums.copy(), np.array(counts), candidates)
 
     S["kmeans.relocate_empty_clusters"] = (
         Spec(
@@ -373,6 +378,17 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add(
             "counts",
             {"short": np.array([0]), "float": np.array([2.0, 0.0]), "negative": np.array([2, -1])},
+        )
+        .add(
+            "sums",
+            {
+                "0d": np.array(1.0),
+                "list": [[3.0], [0.0]],
+                "int": np.array([[3], [0]]),
+                "nan": np.array([[np.nan], [0.0]]),
+                "masked": np.ma.masked_array([[3.0], [0.0]], mask=[[True], [False]]),
+                "frame": pd.DataFrame({"a": [3.0, 0.0]}),
+            },
         )
     )
     S["kmeans.update_centroids"] = spec(
