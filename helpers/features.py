@@ -106,11 +106,11 @@ def _not_numeric(col, values):
             what = f"text (row {row}: {values.iloc[row]!r})"
     else:
         what = f"values of dtype {values.dtype}"
+    why = "; text is not read as a number, even '3'" if what.startswith("text") else ""
     return (
-        f"column {col!r} of df must hold numbers, but it holds {what}; text is not read "
-        f"as a number, even '3'. Convert it first (pd.to_numeric(df[{col!r}]) for numbers "
-        "stored as text, a count of days or seconds for dates), or list it among the "
-        "categorical columns."
+        f"column {col!r} of df must hold numbers, but it holds {what}{why}. Convert it "
+        f"first (pd.to_numeric(df[{col!r}]) for numbers stored as text, a count of days or "
+        "seconds for dates), or list it among the categorical columns."
     )
 
 
