@@ -25,8 +25,10 @@ from sklearn.metrics import (
 from sklearn.neighbors import LocalOutlierFactor
 
 from helpers._validation import (
+    MAX_REPEATS,
     as_float_matrix,
     as_float_vector,
+    as_sklearn_random_state,
     check_labels,
     check_real,
     check_whole,
@@ -191,6 +193,13 @@ def score_curves(scores, is_attack):
 def caught_by_type(flags, labels):
     """Per label: how many rows, how many flagged, and the share flagged.
 
+    Parameters
+    ----------
+    flags : array-like of bool, shape (n_samples,)
+    labels : array-like of shape (n_samples,)
+        Each row's known label (any values but missing ones: a row without a
+        label would otherwise be left out of the table).
+
     Examples
     --------
     >>> caught_by_type([True, False, True], ["a.", "a.", "b."])
@@ -205,6 +214,8 @@ def caught_by_type(flags, labels):
         raise ValueError(
             f"flags and labels must have the same length, got {flags.shape} and {labels.shape}."
         )
+    # groupby drops a missing label's rows: the table would count fewer rows
+    labels = check_labels(labels, flags.size, whole=False)
     table = (
         pd.DataFrame({"label": labels, "flagged": flags})
         .groupby("label")["flagged"]
@@ -245,11 +256,23 @@ def outlier_scores(
         For ``"kmeans"``.
     n_neighbors : int, default=20
         For ``"lof"`` (scikit-learn's default).
-    random_state : int, default=0
+    random_state : None, int in 0..2**32 - 1 or numpy Generator, default=0
+        For ``"kmeans"`` and ``"isolation_forest"`` (a Generator gives one
+        int seed drawn from it).
 
     Returns
     -------
     ndarray of shape (len(score_rows),)
+
+    Raises
+    ------
+    ValueError
+        Besides the usual checks of X: for ``"isolation_forest"``, values
+        beyond float32's range (about 3.4e38), or a column whose distinct
+        values float32 cannot tell apart (all below about 1.2e-38, where
+        float32 loses digits, or equal in float32):
+        scikit-learn's forest works in float32, so such a column would turn
+        into inf or a constant, and its outliers would be lost.
 
     Examples
     --------
@@ -263,11 +286,13 @@ def outlier_scores(
         raise ValueError(f"method must be one of {DETECTORS}, got {method!r}.")
     fit = _rows(fit_rows, X.shape[0], "fit_rows")
     score = _rows(score_rows, X.shape[0], "score_rows")
+    random_state = as_sklearn_random_state(random_state)
     if method == "kmeans":
         n_clusters = check_whole(n_clusters, "n_clusters", 1, len(fit))
         model = kmeans(X[fit], n_clusters, random_state=random_state)
         return distance_to_nearest_centroid(X[score], model.centroids)[0]
     if method == "isolation_forest":
+        _check_float32(X)
         forest = IsolationForest(random_state=random_state).fit(X[fit])
         return -forest.score_samples(X[score])
     n_neighbors = check_whole(n_neighbors, "n_neighbors", 1, len(fit) - 1)
@@ -302,12 +327,15 @@ def compare_detectors(
     is_normal, targets : array-like of bool, shape (n_samples,)
         Which rows are normal, and which attacks to detect (rows in neither
         are fitted on by "all traffic" but never measured).
-    n_repeats : int, default=5
-        Random splits; repeat ``r`` uses seed ``random_state + r`` for the
-        split and the detectors.
+    n_repeats : int in 1..10,000, default=5
+        Random splits; repeat ``r`` uses seed ``random_state + r`` (modulo
+        2**32) for the split and the detectors.
     n_clusters : int, default=10
         For the K-means detector.
     fit_share : float, default=0.5
+    random_state : None, int in 0..2**32 - 1 or numpy Generator, default=0
+        The first repeat's seed; a Generator (or None: fresh entropy) gives
+        it as one int drawn from it.
 
     Returns
     -------
@@ -331,7 +359,13 @@ def compare_detectors(
     targets = _mask(targets, X.shape[0], "targets")
     if (is_normal & targets).any():
         raise ValueError("a row cannot be both normal and a target attack.")
-    check_whole(n_repeats, "n_repeats", 1)
+    n_repeats = check_whole(n_repeats, "n_repeats", 1, MAX_REPEATS)
+    random_state = as_sklearn_random_state(random_state)
+    if random_state is None:
+        random_state = int(np.random.default_rng().integers(2**32))
+    elif isinstance(random_state, np.random.RandomState):
+        random_state = int(random_state.randint(2**32, dtype=np.int64))
+    _check_float32(X)  # the isolation forest's limits, before any detector runs
     check_real(fit_share, "fit_share", 0, 1, low_open=True, high_open=True)
     normal_rows = np.flatnonzero(is_normal)
     n_fit = int(round(fit_share * len(normal_rows)))
@@ -341,7 +375,7 @@ def compare_detectors(
     check_whole(n_clusters, "n_clusters", 1, n_fit)
     table = []
     for r in range(n_repeats):
-        seed = random_state + r
+        seed = (random_state + r) % 2**32  # scikit-learn's seeds end at 2**32 - 1
         rng = np.random.default_rng(seed)
         fit_normal = np.sort(rng.choice(normal_rows, n_fit, replace=False))
         held = np.setdiff1d(normal_rows, fit_normal)
@@ -370,6 +404,34 @@ def compare_detectors(
                     }
                 )
     return pd.DataFrame(table)
+
+
+def _check_float32(X, name="X"):
+    """Refuse data that scikit-learn's float32 IsolationForest would distort:
+    values beyond float32's range (inf), or a column whose distinct values
+    become one float32 value (too small, or too close together)."""
+    limit = float(np.finfo(np.float32).max)
+    largest = float(np.abs(X).max())
+    if largest > limit:
+        raise ValueError(
+            f"{name} holds values as large as {largest:.3g}, beyond float32's range (about "
+            f"{limit:.3g}), in which scikit-learn's IsolationForest works: they would become "
+            f"infinite. Rescale {name} first, e.g. standardize it."
+        )
+    varies = X.max(axis=0) > X.min(axis=0)
+    as32 = X.astype(np.float32)
+    # a column below float32's smallest normal number keeps a few digits at
+    # most; one that float32 makes constant keeps none
+    tiny = np.abs(X).max(axis=0) < np.finfo(np.float32).tiny
+    merged = np.flatnonzero(varies & (tiny | (as32.max(axis=0) == as32.min(axis=0))))
+    if merged.size:
+        j = int(merged[0])
+        raise ValueError(
+            f"{name}'s column {j} holds values (from {X[:, j].min():.3g} to "
+            f"{X[:, j].max():.3g}) that float32, in which scikit-learn's IsolationForest "
+            "works, cannot tell apart or holds with lost digits: the column would become "
+            f"constant or coarse. Rescale {name} first, e.g. standardize it."
+        )
 
 
 def _mask(values, n, name):

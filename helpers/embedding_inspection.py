@@ -27,9 +27,11 @@ import numpy as np
 import pandas as pd
 
 from helpers._validation import (
+    _real_array,
     as_float_matrix,
+    as_sklearn_random_state,
     check_columns,
-    check_random_state,
+    check_labels,
     check_whole,
 )
 
@@ -62,12 +64,11 @@ def check_embeddings(Z):
     >>> bool(table["ok"].all())
     True
     """
-    arr = np.asarray(Z)
-    # wrong types and shapes are refused; bad values (NaN, inf) are reported
-    if arr.dtype.kind in "iuf" and arr.ndim == 2:
-        as_float_matrix(np.where(np.isfinite(arr), arr, 0), name="Z", squared=False)
-    else:
-        as_float_matrix(arr, name="Z", squared=False)
+    # wrong types and shapes are refused (the shared layer's dtype checks:
+    # masked values, booleans, text, categories, dates); bad values (NaN,
+    # inf) are reported
+    arr = _real_array(Z, "Z")
+    as_float_matrix(np.where(np.isfinite(arr), arr, 0), name="Z", squared=False)
     Z = np.asarray(arr, dtype=np.float64)
     rows = []
 
@@ -133,8 +134,9 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
     method : {"tsne", "umap"}
     sample_size : int
         Both methods are slow and crowded beyond a few thousand points.
-    random_state : int
-        Fixes the sample and the method's own randomness.
+    random_state : None, int in 0..2**32 - 1 or numpy Generator
+        Fixes the sample and the method's own randomness (a Generator gives
+        one int seed drawn from it).
     **params
         For :class:`sklearn.manifold.TSNE` (e.g. ``perplexity``) or
         :class:`umap.UMAP` (e.g. ``n_neighbors``, ``min_dist``).
@@ -149,7 +151,11 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
     if method not in ("tsne", "umap"):
         raise ValueError(f"method must be 'tsne' or 'umap', got {method!r}.")
     sample_size = check_whole(sample_size, "sample_size", 2)
-    rng = check_random_state(random_state)
+    # TSNE and UMAP take an int seed, not a Generator
+    random_state = as_sklearn_random_state(random_state)
+    if isinstance(random_state, np.random.RandomState):
+        random_state = int(random_state.randint(2**32, dtype=np.int64))
+    rng = np.random.default_rng(random_state)
     m = min(sample_size, Z.shape[0])
     rows = np.sort(rng.choice(Z.shape[0], m, replace=False))
     if np.ptp(Z[rows], axis=0).max() == 0:
@@ -206,7 +212,7 @@ def nearest_neighbours(Z, queries, k=5, *, keys=None):
     Z : array-like of shape (n_samples, n_features)
     queries : array-like of int
         Row numbers of the query events.
-    k : int
+    k : int in 1..n_samples - 1
     keys : array-like of shape (n_samples,), optional
         One value per event, equal for identical events (e.g. a hash of the
         raw event). A neighbour with the query's key is an exact duplicate:
@@ -228,8 +234,8 @@ def nearest_neighbours(Z, queries, k=5, *, keys=None):
     1          3             1
     """
     Z = as_float_matrix(Z, name="Z", min_rows=2)
-    k = check_whole(k, "k", 1)
     n = Z.shape[0]
+    k = check_whole(k, "k", 1, n - 1)
     queries = np.atleast_1d(np.asarray(queries))
     if queries.dtype.kind not in "iu" or (queries < 0).any() or (queries >= n).any():
         raise ValueError(f"queries must be row numbers in 0..{n - 1}.")
@@ -267,6 +273,14 @@ def representatives(Z, labels, n=3):
     """Per cluster, the ``n`` rows closest to the cluster's centroid: the
     events to read first when looking inside a cluster.
 
+    Parameters
+    ----------
+    Z : array-like of shape (n_samples, n_features)
+    labels : array-like of shape (n_samples,)
+        The cluster of each row (any values but missing ones).
+    n : int in 1..n_samples
+        Rows per cluster (all of a smaller cluster's rows).
+
     Returns
     -------
     dict
@@ -279,15 +293,16 @@ def representatives(Z, labels, n=3):
     {0: [1], 1: [3]}
     """
     Z = as_float_matrix(Z, name="Z")
-    n = check_whole(n, "n", 1)
-    labels = np.asarray(labels)
-    if labels.shape != (Z.shape[0],):
-        raise ValueError("labels must give one cluster per row of Z.")
+    n = check_whole(n, "n", 1, Z.shape[0])
+    # a NaN label would make a cluster of its own that holds no row
+    labels = check_labels(labels, Z.shape[0], whole=False)
     out = {}
     for label in np.unique(labels):
         rows = np.flatnonzero(labels == label)
         d = ((Z[rows] - Z[rows].mean(axis=0)) ** 2).sum(axis=1)
-        out[label.item()] = rows[np.argsort(d, kind="stable")[:n]]
+        out[label.item() if isinstance(label, np.generic) else label] = rows[
+            np.argsort(d, kind="stable")[:n]
+        ]
     return out
 
 
@@ -300,6 +315,7 @@ def cluster_profiles(table, labels, Z, fields):
     table : pandas.DataFrame
         The events (or any records), one row per row of ``Z``.
     labels : array-like of shape (n_samples,)
+        The cluster of each row (any values but missing ones).
     Z : array-like of shape (n_samples, n_features)
     fields : list of str
         Columns of ``table`` to profile.
@@ -312,9 +328,12 @@ def cluster_profiles(table, labels, Z, fields):
     """
     Z = as_float_matrix(Z, name="Z")
     check_columns(table, fields, name="table")
-    labels = np.asarray(labels)
-    if labels.shape != (Z.shape[0],) or len(table) != Z.shape[0]:
-        raise ValueError("table, labels and Z must have one row per event each.")
+    if len(table) != Z.shape[0]:
+        raise ValueError(
+            f"table and Z must have one row per event each, got {len(table)} and {Z.shape[0]}."
+        )
+    # a NaN label would make a cluster of its own that holds no row
+    labels = check_labels(labels, Z.shape[0], whole=False)
     norms = np.linalg.norm(Z, axis=1)
     columns = {}
     for label in np.unique(labels):

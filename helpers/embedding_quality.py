@@ -32,8 +32,12 @@ import numpy as np
 import pandas as pd
 
 from helpers._validation import (
+    MAX_REPEATS,
     as_float_matrix,
     as_float_vector,
+    as_sklearn_random_state,
+    check_bool,
+    check_labels,
     check_random_state,
     check_real,
     check_whole,
@@ -161,9 +165,15 @@ def knn_proxy(
     y : array-like of shape (n_samples,)
         Labels held out from the embedding (the event type, or whether an
         event is an injected anomaly). Never the embedding's own clusters:
-        predicting those is circular (notebook 08, section 8).
+        predicting those is circular (notebook 08, section 8). Booleans or
+        any values but missing ones (None, NaN), which would be a class of
+        their own.
+    n_neighbors : int in 1..n_samples - 1
+    n_splits : int in 2..n_samples
+    random_state : None, int in 0..2**32 - 1 or numpy Generator
+        Of the folds' shuffle (a Generator gives one int seed drawn from it).
     return_scores : bool
-        For two classes, also return each event's out-of-fold vote for the
+        True or False. For two classes, also return each event's out-of-fold vote for the
         rarer class (``scores``), e.g. for :func:`paired_bootstrap`.
     algorithm : {"kd_tree", "ball_tree", "brute"}, optional
         How scikit-learn finds the neighbours (the same neighbours either
@@ -192,9 +202,13 @@ def knn_proxy(
     Z = as_float_matrix(Z, name="Z", min_rows=2)
     n_neighbors = check_whole(n_neighbors, "n_neighbors", 1, Z.shape[0] - 1)
     n_splits = check_whole(n_splits, "n_splits", 2, Z.shape[0])
+    return_scores = check_bool(return_scores, "return_scores")
+    random_state = as_sklearn_random_state(random_state)
     y = np.asarray(y)
     if y.shape != (Z.shape[0],):
         raise ValueError(f"y must hold one label per row of Z ({Z.shape[0]}).")
+    if y.dtype.kind != "b":  # True/False is a fine pair of classes here
+        y = check_labels(y, Z.shape[0], name="y", whole=False)
     classes, counts = np.unique(y, return_counts=True)
     if classes.size < 2:
         raise ValueError("y has one class only: there is nothing to predict.")
@@ -245,7 +259,7 @@ def paired_bootstrap(y, scores_a, scores_b, *, metric=None, n_boot=200, level=0.
     scores_a, scores_b : array-like of shape (n_samples,)
     metric : callable, default: ROC AUC
         ``metric(y, scores) -> float``.
-    n_boot : int
+    n_boot : int in 10..10,000
     level : float
         Of the interval (percentiles of the bootstrap differences).
 
@@ -275,7 +289,7 @@ def paired_bootstrap(y, scores_a, scores_b, *, metric=None, n_boot=200, level=0.
             f"{y.shape}, {a.shape} and {b.shape}."
         )
     check_real(level, "level", 0, 1, low_open=True, high_open=True)
-    n_boot = check_whole(n_boot, "n_boot", 10)
+    n_boot = check_whole(n_boot, "n_boot", 10, MAX_REPEATS)
     rng = check_random_state(random_state)
     fast = metric is roc_auc_score
     if fast:  # the AUC of a draw from counts per score: no sort per draw

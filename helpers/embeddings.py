@@ -50,7 +50,15 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from helpers._validation import check_columns, check_random_state, check_real, check_whole
+from helpers._validation import (
+    MAX_REPEATS,
+    as_sklearn_random_state,
+    check_bool,
+    check_columns,
+    check_random_state,
+    check_real,
+    check_whole,
+)
 
 __all__ = [
     "HELD_OUT",
@@ -108,11 +116,17 @@ class EventEncoder(TransformerMixin, BaseEstimator):
     n_components : int, default=16
     categorical : bool, default=True
         False uses the numeric features only (time, duration, severity,
-        status): a weaker encoder to compare against.
+        status): a weaker encoder to compare against. True or False only.
     min_frequency : int, default=5
         Rarer categories share one column.
-    random_state : int, default=0
-        Seeds PCA's solver.
+    random_state : None, int in 0..2**32 - 1 or numpy Generator, default=0
+        Seeds PCA's solver (a Generator gives one int seed drawn from it).
+
+    Notes
+    -----
+    A missing value (None, NaN) in a categorical field is read as no value,
+    the empty text the events use where a field does not apply (no HTTP
+    method on a file access): both fall in the same column.
 
     Attributes
     ----------
@@ -137,13 +151,15 @@ class EventEncoder(TransformerMixin, BaseEstimator):
 
     def _fit_transform(self, events):
         k = check_whole(self.n_components, "n_components", 1)
+        check_bool(self.categorical, "categorical")
+        seed = as_sklearn_random_state(self.random_state)
         F = _fit_feature_map(self, events)
         if k > min(F.shape):
             raise ValueError(
                 f"n_components={k} is more than the {min(F.shape)} features or events "
                 "there are; use fewer components."
             )
-        self.pca_ = PCA(k, random_state=self.random_state)
+        self.pca_ = PCA(k, random_state=seed)
         Z = self.pca_.fit_transform(F)
         self.explained_variance_ratio_ = self.pca_.explained_variance_ratio_
         return Z
@@ -176,16 +192,17 @@ class DenoisingEventEncoder(TransformerMixin, BaseEstimator):
     ----------
     n_components : int, default=16
         Width of the middle layer: the embedding's dimension.
-    hidden : int, default=64
+    hidden : int in 1..10,000, default=64
         Width of the layers either side of it.
     swap_rate : float, default=0.25
         Probability that a field is swapped, in [0, 1).
-    epochs : int, default=20
+    epochs : int in 0..10,000, default=20
         Passes over the training events; 0 leaves the random initial weights
         (an untrained encoder, the floor any training must beat).
     batch_size : int, default=256
-    learning_rate : float, default=0.003
-        Adam's step size.
+    learning_rate : float in (0, 1], default=0.003
+        Adam's step size (larger steps overshoot: at 1e300 the weights
+        became NaN).
     snapshot_epochs : iterable of int, default=()
         Keep the encoder as it was after these epochs (0 = before training),
         for :meth:`transform` with ``epoch=``. The last epoch is always kept.
@@ -253,13 +270,15 @@ class DenoisingEventEncoder(TransformerMixin, BaseEstimator):
     def fit(self, events, y=None):
         """Learn the feature map and train the network on ``events``."""
         k = check_whole(self.n_components, "n_components", 1)
-        h = check_whole(self.hidden, "hidden", 1)
-        epochs = check_whole(self.epochs, "epochs", 0)
+        # caps: a typo such as 10**12 would exhaust memory (hidden) or run
+        # for days (epochs) instead of failing
+        h = check_whole(self.hidden, "hidden", 1, 10_000)
+        epochs = check_whole(self.epochs, "epochs", 0, MAX_REPEATS)
         batch = check_whole(self.batch_size, "batch_size", 1)
         rate = self.swap_rate
         if not isinstance(rate, numbers.Real) or not 0 <= rate < 1:
             raise ValueError(f"swap_rate must be a number in [0, 1), got {rate!r}.")
-        lr = check_real(self.learning_rate, "learning_rate", 0, low_open=True)
+        lr = check_real(self.learning_rate, "learning_rate", 0, 1, low_open=True)
         keep = {check_whole(e, "each of snapshot_epochs", 0, epochs) for e in self.snapshot_epochs}
         keep.add(epochs)
         rng = check_random_state(self.random_state)
@@ -486,6 +505,16 @@ def perturb_events(events, level, *, random_state=0):
     deviation of the time of day. Categorical fields are left as they are:
     a category has no spread to take a share of.
 
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        With numeric ``time`` (ms) and ``duration`` columns.
+    level : float in 0..10
+        Noise as a share of each feature's spread (10 already buries the
+        data; far larger levels made the duration infinite and wrapped the
+        time around int64).
+    random_state : None, int >= 0 or numpy Generator
+
     Examples
     --------
     >>> from helpers.datasets import make_security_events
@@ -494,7 +523,7 @@ def perturb_events(events, level, *, random_state=0):
     >>> bool((same["duration"] == events["duration"]).all())
     True
     """
-    level = check_real(level, "level", 0)
+    level = check_real(level, "level", 0, 10)
     check_columns(events, ["time", "duration"], numeric=["time", "duration"], name="events")
     rng = check_random_state(random_state)
     out = events.copy()

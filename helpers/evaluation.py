@@ -39,8 +39,10 @@ from sklearn.metrics import silhouette_score
 
 from helpers._progress import Progress
 from helpers._validation import (
+    MAX_REPEATS,
     as_float_matrix,
     as_float_vector,
+    check_bool,
     check_columns,
     check_labels,
     check_random_state,
@@ -70,6 +72,17 @@ def sampled_silhouette(X, labels, *, sample_size=2000, n_repeats=5, random_state
     ``len(X)``). The spread (standard deviation over repeats) says how far
     one estimate may be from another.
 
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    labels : array-like of shape (n_samples,)
+        The cluster of each row (any values but missing ones), 2..n-1 clusters.
+    sample_size : int >= 2
+        Rows per sample (all rows when fewer).
+    n_repeats : int in 1..10,000
+        Samples drawn.
+    random_state : None, int >= 0 or numpy Generator
+
     Returns
     -------
     mean, std : float
@@ -85,7 +98,7 @@ def sampled_silhouette(X, labels, *, sample_size=2000, n_repeats=5, random_state
     X = as_float_matrix(X, min_rows=2)
     labels = _cluster_labels(labels, X.shape[0], "the silhouette")
     sample_size = check_whole(sample_size, "sample_size", 2)
-    n_repeats = check_whole(n_repeats, "n_repeats", 1)
+    n_repeats = check_whole(n_repeats, "n_repeats", 1, MAX_REPEATS)
     return _sampled_silhouette(X, labels, sample_size, n_repeats, random_state)
 
 
@@ -256,6 +269,11 @@ def metric_table(X, labels, *, sample_size=2000, n_repeats=5, random_state=0):
     Calinski-Harabasz of one clustering, each with what it measures, its
     range and its rules of thumb (:data:`METRIC_GUIDE`).
 
+    Parameters
+    ----------
+    X, labels, sample_size, n_repeats, random_state
+        As in :func:`sampled_silhouette` (``n_repeats`` in 1..10,000).
+
     Returns
     -------
     pandas.DataFrame
@@ -267,7 +285,7 @@ def metric_table(X, labels, *, sample_size=2000, n_repeats=5, random_state=0):
     X = as_float_matrix(X, min_rows=2)
     labels = _cluster_labels(labels, X.shape[0], "the silhouette")
     sample_size = check_whole(sample_size, "sample_size", 2)
-    n_repeats = check_whole(n_repeats, "n_repeats", 1)
+    n_repeats = check_whole(n_repeats, "n_repeats", 1, MAX_REPEATS)
     sil, sil_std = _sampled_silhouette(X, labels, sample_size, n_repeats, random_state)
     m = _cluster_metrics(X, labels)
     values = {
@@ -310,11 +328,11 @@ def k_sweep(
     init, max_iter, random_state
         Passed to :func:`helpers.kmeans.kmeans` (the same seed for every k).
     sample_size, n_repeats
-        Of :func:`sampled_silhouette`.
+        Of :func:`sampled_silhouette` (``n_repeats`` in 1..10,000).
     progress : bool
-        Show a progress line while sweeping.
+        Show a progress line while sweeping (True or False).
     y : array-like of shape (n_samples,), optional
-        Known labels of the rows. When given, the table gains
+        Known labels of the rows (any values but missing ones). When given, the table gains
         ``label_entropy`` (:func:`label_entropy` of each clustering): a
         measure that uses the answers, so not an unsupervised choice of k.
 
@@ -333,12 +351,11 @@ def k_sweep(
     if not ks:
         raise ValueError("ks is empty: give the values of k to try.")
     sample_size = check_whole(sample_size, "sample_size", 2)
-    n_repeats = check_whole(n_repeats, "n_repeats", 1)
+    n_repeats = check_whole(n_repeats, "n_repeats", 1, MAX_REPEATS)
     max_iter = check_whole(max_iter, "max_iter", 1)
+    progress = check_bool(progress, "progress")
     if y is not None:
-        y = np.asarray(y)
-        if y.shape != (X.shape[0],):
-            raise ValueError(f"y must give one label per row of X ({X.shape[0]}), got {y.shape}.")
+        y = check_labels(y, X.shape[0], name="y", whole=False)
     rows = []
     bar = Progress(len(ks), "k sweep", enabled=progress)
     for k in ks:
@@ -438,7 +455,8 @@ def label_entropy(clusters, labels):
     Parameters
     ----------
     clusters, labels : array-like of shape (n_samples,)
-        The cluster of each row, and its known label (any hashable values).
+        The cluster of each row, and its known label (any hashable values
+        but missing ones: None, NaN or NA would silently drop their rows).
 
     Returns
     -------
@@ -454,14 +472,19 @@ def label_entropy(clusters, labels):
     0.5
     """
     clusters = np.asarray(clusters)
-    labels = np.asarray(labels)
-    if clusters.ndim != 1 or clusters.shape != labels.shape:
-        raise ValueError(
-            f"clusters and labels must be 1-D and of equal length, got shapes "
-            f"{clusters.shape} and {labels.shape}."
-        )
+    if clusters.ndim != 1:
+        raise ValueError(f"clusters must be 1-D (one cluster per row), got shape {clusters.shape}.")
     if clusters.size == 0:
         raise ValueError("clusters and labels are empty: there is nothing to measure.")
+    # a missing value would vanish from the table below (pd.crosstab drops
+    # it), and fewer rows can only look purer
+    if np.shape(labels) != clusters.shape:
+        raise ValueError(
+            f"clusters and labels must be of equal length (one of each per row), got "
+            f"shapes {clusters.shape} and {np.shape(labels)}."
+        )
+    clusters = check_labels(clusters, clusters.size, name="clusters", whole=False)
+    labels = check_labels(labels, clusters.size, name="labels", whole=False)
     table = pd.crosstab(clusters, labels).to_numpy(dtype=np.float64)
     sizes = table.sum(axis=1, keepdims=True)
     p = table / sizes

@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from helpers._validation import check_columns
+from helpers._validation import check_bool, check_columns, check_scale
 
 __all__ = ["ConnectionFeatures", "numeric_matrix"]
 
@@ -33,17 +33,24 @@ def numeric_matrix(df, columns, *, dtype=np.float64):
     ------
     ValueError
         If ``df`` is empty, ``columns`` is empty, a column is missing, or a
-        value is not a number (the message names the column and the row).
+        value is missing or infinite (the message names the column and the
+        row).
     TypeError
-        If ``df`` is not a DataFrame, or a column holds booleans or complex
-        numbers.
+        If ``df`` is not a DataFrame, or a column is not of a numeric dtype:
+        booleans, complex numbers, text (even "3": text is never read as a
+        number), categories, dates or times.
 
     Examples
     --------
-    >>> numeric_matrix(pd.DataFrame({"a": [1, 2], "b": ["3", "x"]}), ["a", "b"])
+    >>> numeric_matrix(pd.DataFrame({"a": [1, 2], "b": [3.0, None]}), ["a", "b"])
     Traceback (most recent call last):
     ...
-    ValueError: column 'b' must be numeric, but row 1 holds 'x'.
+    ValueError: column 'b' must be numeric, but row 1 holds a missing value (NaN).
+    >>> try:
+    ...     numeric_matrix(pd.DataFrame({"a": [1, 2], "b": ["3", "4"]}), ["a", "b"])
+    ... except TypeError as err:
+    ...     print(str(err).split(";")[0])
+    column 'b' of df must hold numbers, but it holds text (row 0: '3')
     """
     columns = _column_list(columns, "columns")
     if not columns:
@@ -68,11 +75,14 @@ def _numeric_matrix(df, columns, dtype):
                 f"column {col!r} of df holds complex numbers; keep their real part or "
                 "magnitude in a real column first."
             )
-        if pd.api.types.is_numeric_dtype(values):
-            num = values.to_numpy()
-        else:
-            num = pd.to_numeric(values, errors="coerce").to_numpy()
-        bad = ~np.isfinite(np.asarray(num, dtype=np.float64))
+        if not pd.api.types.is_numeric_dtype(values) or isinstance(
+            values.dtype, pd.CategoricalDtype
+        ):
+            # text was parsed ("10" became 10) and a date became nanoseconds
+            # (1.58e18): numbers a learner never meant
+            raise TypeError(_not_numeric(col, values))
+        num = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = ~np.isfinite(num)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             value = values.iloc[row]
@@ -80,6 +90,28 @@ def _numeric_matrix(df, columns, dtype):
             raise ValueError(f"column {col!r} must be numeric, but row {row} holds {shown}.")
         out[:, j] = num
     return out
+
+
+def _not_numeric(col, values):
+    """The message for a column of ``df`` whose dtype is not numeric."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        what = "categories"
+    elif values.dtype.kind in "mM" or isinstance(values.dtype, pd.PeriodDtype):
+        what = "dates or times"
+    elif values.dtype.kind == "O" or pd.api.types.is_string_dtype(values):
+        texts = values.map(lambda v: isinstance(v, str | bytes)).to_numpy(dtype=bool)
+        what = "text" if texts.any() else f"values of dtype {values.dtype}"
+        if texts.any():
+            row = int(np.flatnonzero(texts)[0])
+            what = f"text (row {row}: {values.iloc[row]!r})"
+    else:
+        what = f"values of dtype {values.dtype}"
+    why = "; text is not read as a number, even '3'" if what.startswith("text") else ""
+    return (
+        f"column {col!r} of df must hold numbers, but it holds {what}{why}. Convert it "
+        f"first (pd.to_numeric(df[{col!r}]) for numbers stored as text, a count of days or "
+        "seconds for dates), or list it among the categorical columns."
+    )
 
 
 class ConnectionFeatures(TransformerMixin, BaseEstimator):
@@ -95,11 +127,15 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         Numeric columns, used as they are or standardized.
     categorical : list of str, default ()
         Text columns, one-hot encoded: one 0/1 column per value seen in fit.
+        A missing value (None, NaN) is refused: it would become a category
+        of its own ("proto=nan").
     scale : bool, default True
         Standardize every output column: z = (x - mean) / std, and for a
         column whose std is 0, subtract the mean only (scikit-learn's rule).
         One-hot columns are scaled too, so a rare category weighs as much as
-        a common one.
+        a common one. True or False only. Values so large (or so close
+        together) that their squares overflow (underflow) are refused, with
+        a request to rescale.
     label_column : str, default "label"
         The answer column; refused as a feature.
     dtype : numpy dtype, default float64
@@ -151,7 +187,9 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
     def fit(self, df, y=None):
         """Learn categories, means and spreads from ``df``; ``y`` is ignored."""
         self.numeric_, self.categorical_ = self._check_spec()
+        check_bool(self.scale, "scale")
         _check_frame(df, self.numeric_ + self.categorical_)
+        _check_no_missing(df, self.categorical_)
         self.n_features_in_ = df.shape[1]
         self.feature_names_in_ = np.asarray(df.columns, dtype=object)
         if self.categorical_:
@@ -179,6 +217,7 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         """The feature matrix of ``df``: shape (len(df), len(feature_names_out_))."""
         check_is_fitted(self, "feature_names_out_", msg=_NOT_FITTED)
         _check_frame(df, self.numeric_ + self.categorical_)
+        _check_no_missing(df, self.categorical_)
         out = np.empty((len(df), len(self.feature_names_out_)), dtype=self.dtype)
         start = 0
         for block in self._blocks(df):
@@ -209,6 +248,10 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         for start in range(0, len(df), _BLOCK_ROWS):
             part = df.iloc[start : start + _BLOCK_ROWS]
             num = _numeric_matrix(part, self.numeric_, self.dtype)
+            if self.scale:
+                # the scaler squares the values: at 1e300 its spreads were
+                # inf and the output unscaled or NaN
+                check_scale(num, "df")
             if self.encoder_ is None:
                 yield num
             else:
@@ -247,6 +290,19 @@ def _column_list(columns, name):
         return list(columns)
     except TypeError:
         raise TypeError(f"{name} must be a list of column names, got {columns!r}.") from None
+
+
+def _check_no_missing(df, categorical):
+    """Refuse a missing value in a categorical column, naming it and the row."""
+    for col in categorical:
+        missing = df[col].isna().to_numpy()
+        if missing.any():
+            raise ValueError(
+                f"categorical column {col!r} of df holds a missing value (row "
+                f"{int(np.flatnonzero(missing)[0])}), which would become a category of its "
+                f"own ({col}=nan). Fill it with a value of its own, e.g. "
+                f"df[{col!r}].fillna('unknown'), or drop those rows."
+            )
 
 
 def _check_frame(df, columns):

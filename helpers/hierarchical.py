@@ -22,10 +22,12 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from helpers._validation import (
+    _real_array,
     as_float_matrix,
     check_columns,
     check_labels,
     check_real,
+    check_scale,
     check_whole,
 )
 
@@ -72,7 +74,8 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
     numeric : list of str
         Numeric columns, standardized (zero mean, unit variance).
     categorical : str
-        The category column, one-hot encoded.
+        The category column, one-hot encoded. A missing value (None, NaN) is
+        refused: it would become a category of its own (``g=nan``).
     weight : float, default 3.0
         Multiplier of the one-hot columns; must be >= 0.
 
@@ -174,6 +177,14 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
             )
         # refuses values so large that squared distances overflow
         as_float_matrix(df[numeric], name=f"columns {numeric}")
+        missing = df[categorical].isna().to_numpy()
+        if missing.any():
+            raise ValueError(
+                f"categorical column {categorical!r} of df holds a missing value (row "
+                f"{int(np.flatnonzero(missing)[0])}), which would become a category of its "
+                f"own ({categorical}=nan). Fill it with a value of its own, e.g. "
+                f"df[{categorical!r}].fillna('unknown'), or drop those rows."
+            )
 
     @staticmethod
     def _used_columns(df, numeric, categorical):
@@ -242,6 +253,18 @@ def cophenetic_correlations(X, methods=LINKAGE_METHODS, metric="euclidean"):
     first joins them; its correlation with the original distances is 1 for a
     tree that keeps them perfectly.
 
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The correlation multiplies sums of squared distances over every
+        pair of samples: values so large or so close together that those
+        products overflow or underflow are refused (correct from 1e-72 to
+        1e74 for a few samples; Ward gave 0.0 at 1e75, and every method inf
+        below 1e-90).
+    methods : list of str
+        Some of :data:`LINKAGE_METHODS`.
+    metric : {"euclidean", "cityblock", "chebyshev"}
+
     Returns
     -------
     pandas.Series indexed by method.
@@ -253,6 +276,7 @@ def cophenetic_correlations(X, methods=LINKAGE_METHODS, metric="euclidean"):
     True
     """
     X = as_float_matrix(X, min_rows=3)
+    check_scale(X, "X", power=4)
     if isinstance(methods, str) or not set(methods) <= set(LINKAGE_METHODS) or not methods:
         raise ValueError(f"methods must be a list of some of {LINKAGE_METHODS}, got {methods!r}.")
     if metric not in _METRICS:
@@ -412,7 +436,14 @@ def _check_linkage(Z, name="Z"):
         "Pass the matrix that linkage_matrix (or scipy.cluster.hierarchy.linkage) "
         "returned, unchanged."
     )
-    arr = np.asarray(Z)
+    # the shared dtype checks first: a masked array's masked values, or a
+    # frame of categories, must not pass as merge indices
+    try:
+        arr = _real_array(Z, name)
+    except (TypeError, ValueError) as err:
+        raise ValueError(
+            f"{name} must be a linkage matrix of real numbers: {err} {advice}"
+        ) from None
     if arr.dtype.kind not in "iuf":
         raise ValueError(
             f"{name} must be a linkage matrix of real numbers, got dtype {arr.dtype}. {advice}"

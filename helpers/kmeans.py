@@ -36,6 +36,7 @@ from helpers._validation import (
     check_n_clusters,
     check_random_state,
     check_real,
+    check_scale,
     check_whole,
 )
 
@@ -80,6 +81,9 @@ def euclidean_distance(a, b):
     Parameters
     ----------
     a, b : array-like of shape (n_features,)
+        Values so large or so small that their squares overflow or
+        underflow are refused ([3e-170, 4e-170] is 5e-170 from 0, but its
+        squares underflow to 0).
 
     Returns
     -------
@@ -90,18 +94,23 @@ def euclidean_distance(a, b):
     >>> euclidean_distance([0, 0], [3, 4])
     5.0
     """
-    a = as_float_vector(a, name="a")
-    b = as_float_vector(b, name="b")
+    a = as_float_vector(a, name="a", squared=True)
+    b = as_float_vector(b, name="b", squared=True)
     if a.shape != b.shape:
         raise ValueError(
             f"a and b must be points of the same length, got {a.shape[0]} and {b.shape[0]} "
             "coordinates."
         )
+    # together too: [1e-170, 1e-170] alone has no spread, but is 1.4e-170 from 0
+    check_scale(np.vstack([a, b]), "a, b")
     return float(np.sqrt(np.sum((a - b) ** 2)))
 
 
 def closest_centroid(x, centroids):
     """Index of the centroid nearest to point ``x`` (lowest index on ties).
+
+    Values so large or so small that squared distances overflow or
+    underflow are refused, in ``x`` as in ``centroids``.
 
     Examples
     --------
@@ -109,12 +118,13 @@ def closest_centroid(x, centroids):
     0
     """
     centroids = as_float_matrix(centroids, name="centroids")
-    x = as_float_vector(x, name="x")
+    x = as_float_vector(x, name="x", squared=True)
     if x.shape != (centroids.shape[1],):
         raise ValueError(
             f"x has {x.shape[0]} coordinates but centroids have {centroids.shape[1]} features; "
             "give one point of the same features."
         )
+    check_scale(np.vstack([centroids, x]), "x, centroids")
     return int(np.argmin(((centroids - x) ** 2).sum(axis=1)))
 
 
@@ -423,13 +433,25 @@ def relocate_empty_clusters(sums, counts, candidates):
     candidate whose cluster keeps at least one other point; when candidates
     run out, the remaining empty clusters keep their centroids.
 
+    Parameters
+    ----------
+    sums : ndarray of float, shape (k, n_features)
+        Per-cluster sums, edited in place: a finite float NumPy array (not a
+        list, a masked array or a DataFrame, whose edits would be lost or
+        whose masked values would be used).
+    counts : array-like of int, shape (k,)
+        Per-cluster counts, edited in place.
+    candidates : iterable of (label, point)
+
     Raises
     ------
     ValueError
-        If ``counts`` are not whole numbers >= 0, one per row of ``sums``, or
-        a candidate's label is not a cluster index ``0..k-1`` (``k`` being
-        ``len(counts)``); a negative one would silently take a point from the
-        wrong cluster.
+        If ``sums`` is not 2-D, finite and real, ``counts`` are not whole
+        numbers >= 0, one per row of ``sums``, or a candidate's label is not
+        a cluster index ``0..k-1`` (``k`` being ``len(counts)``); a negative
+        one would silently take a point from the wrong cluster.
+    TypeError
+        If ``sums`` is not a float NumPy array.
 
     Examples
     --------
@@ -438,6 +460,15 @@ def relocate_empty_clusters(sums, counts, candidates):
     >>> sums.ravel().tolist(), counts.tolist()
     ([1.0, 2.0], [1, 1])
     """
+    # the shared checks (shape, finite, real; masked values and category
+    # frames refused), then what editing in place needs
+    as_float_matrix(sums, name="sums", min_rows=0, squared=False)
+    if type(sums) is not np.ndarray or sums.dtype.kind != "f":
+        raise TypeError(
+            f"sums must be a float NumPy array (it is edited in place), got "
+            f"{type(sums).__name__}{f' of dtype {sums.dtype}' if hasattr(sums, 'dtype') else ''}."
+            " Pass the sums cluster_sums returned."
+        )
     c = np.asarray(counts)
     if c.ndim != 1 or c.dtype.kind not in "iu" or (c < 0).any():
         raise ValueError(f"counts must be whole numbers >= 0, one per cluster, got {counts!r}.")

@@ -12,6 +12,7 @@ from scipy.cluster import hierarchy
 
 from helpers._validation import (
     as_float_matrix,
+    check_bool,
     check_labels,
     check_real,
     check_whole,
@@ -74,7 +75,7 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
         Where to stop the outer tiles, which reach to infinity.
     ax : matplotlib Axes, optional
     numbers : bool
-        Write each tile's number in its middle.
+        Write each tile's number in its middle (True or False).
     border : float or (float, float), optional
         Also draw each box grown by this much, dashed.
     color : str
@@ -108,6 +109,7 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
             f"extent must be four finite numbers (xmin, xmax, ymin, ymax) with xmin < xmax "
             f"and ymin < ymax, got {extent!r}."
         )
+    numbers = check_bool(numbers, "numbers")
     low, high = box[::2], box[1::2]
     grow = np.zeros(2) if border is None else check_border(border, 2)
     if ax is None:
@@ -342,6 +344,8 @@ def dendrogram(
     cut_height : float, optional
     ax : matplotlib Axes, optional
     title, distance_label : str
+    leaf_font_size : float in 1..100, default 9
+        Points.
 
     Returns
     -------
@@ -360,6 +364,8 @@ def dendrogram(
 
     Z = _check_linkage(Z)  # SciPy's drawing code trusts Z: a bad one must not reach it
     n = Z.shape[0] + 1
+    # matplotlib fails deep inside (RuntimeError) on a font of 10**12 points
+    leaf_font_size = check_real(leaf_font_size, "leaf_font_size", 1, 100)
     if cut_height is not None:
         cut_height = check_real(cut_height, "cut_height", 0)
     if labels is not None:
@@ -412,7 +418,8 @@ def dendrogram_grid(
     ncols : int, default 2
     distance_label : str or list of str
         The x-axis label, one for all panels or one per tree.
-    leaf_font_size : float, default 9
+    leaf_font_size : float in 1..100, default 9
+        Points (see :func:`dendrogram`).
     panel_width : float, default 4.8
         Inches per panel.
 
@@ -442,6 +449,7 @@ def dendrogram_grid(
     if not trees:
         raise ValueError("trees is empty; give at least one linkage matrix.")
     ncols = check_whole(ncols, "ncols", 1)
+    leaf_font_size = check_real(leaf_font_size, "leaf_font_size", 1, 100)
     cuts = [None] * len(trees) if cut_heights is None else list(cut_heights)
     xlabels = [distance_label] * len(trees) if isinstance(distance_label, str) else distance_label
     for name, values in [("titles", titles), ("cut_heights", cuts), ("distance_label", xlabels)]:

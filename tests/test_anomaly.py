@@ -201,3 +201,61 @@ def test_compare_detectors_refuses_bad_input():
         anomaly.compare_detectors(X, normal, ~normal, n_repeats=0)
     with pytest.raises(ValueError, match="at least one target"):
         anomaly.compare_detectors(X, normal, np.zeros(10, bool))
+
+
+def test_compare_detectors_caps_n_repeats_and_takes_a_generator_as_its_seed():
+    X = _blobs_with_outliers(6)
+    normal = np.arange(len(X)) < 300
+    with pytest.raises(ValueError, match=r"n_repeats must be in 1..10000"):
+        anomaly.compare_detectors(X, normal, ~normal, n_repeats=10**12, n_clusters=2)
+    # a Generator failed with "unsupported operand type(s) for +" (repro r14)
+    runs = anomaly.compare_detectors(
+        X, normal, ~normal, n_repeats=1, n_clusters=2, random_state=np.random.default_rng(0)
+    )
+    assert len(runs) == 6
+    # the largest seed still runs: repeat 1 wraps around to seed 0
+    top = anomaly.compare_detectors(
+        X, normal, ~normal, n_repeats=2, n_clusters=2, random_state=2**32 - 1
+    )
+    zero = anomaly.compare_detectors(X, normal, ~normal, n_repeats=1, n_clusters=2)
+    assert np.allclose(top.loc[top["repeat"] == 1, "ROC AUC"], zero["ROC AUC"])
+    for bad, err in [("0", TypeError), (-1, ValueError), (2**40, ValueError), (True, TypeError)]:
+        with pytest.raises(err, match="random_state"):
+            anomaly.compare_detectors(X, normal, ~normal, n_repeats=1, random_state=bad)
+
+
+@pytest.mark.parametrize("bad", ["0", 1.5, -1, 2**40])
+def test_outlier_scores_names_a_bad_seed(bad):
+    X = _blobs_with_outliers(6)
+    for method in ("kmeans", "isolation_forest"):
+        with pytest.raises((TypeError, ValueError), match="random_state"):
+            anomaly.outlier_scores(X, method, n_clusters=2, random_state=bad)
+
+
+@pytest.mark.parametrize("scale", [1e40, 1e-45, 1e-300])
+def test_isolation_forest_refuses_values_float32_cannot_hold(scale):
+    # scikit-learn's forest works in float32: at 1e40 every value became inf and
+    # all 61 rows got one score; below float32's normal range the digits go
+    X = _blobs_with_outliers(6)
+    normal = np.arange(len(X)) < 300
+    if scale < 1e-146:  # beyond float64's limits too: the shared check refuses it first
+        match = "underflow"
+    else:
+        match = "float32"
+    with pytest.raises(ValueError, match=match):
+        anomaly.outlier_scores(X * scale, "isolation_forest")
+    with pytest.raises(ValueError, match=match):
+        anomaly.compare_detectors(X * scale, normal, ~normal, n_repeats=1, n_clusters=2)
+    # the same data at a scale float32 holds scores as it does unscaled
+    scores = anomaly.outlier_scores(X * 1e30, "isolation_forest")
+    assert np.allclose(scores, anomaly.outlier_scores(X, "isolation_forest"))
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_caught_by_type_refuses_a_missing_label_instead_of_dropping_its_row(missing):
+    # groupby dropped the rows: 4 rows in, a table counting 2 (repro r05)
+    labels = np.array(["dos", missing, "dos", missing], dtype=object)
+    with pytest.raises(ValueError, match="labels holds a missing"):
+        anomaly.caught_by_type(np.array([True, True, False, False]), labels)
+    table = anomaly.caught_by_type(np.array([True, True, False, False]), ["dos", "x", "dos", "x"])
+    assert table["rows"].sum() == 4

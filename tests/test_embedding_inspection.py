@@ -56,10 +56,12 @@ def test_neighbours_never_include_the_query_and_skip_its_copies(n, seed, k):
 
 def test_neighbours_refuse_bad_input():
     Z = np.eye(4)
-    with pytest.raises(ValueError, match="only 3 other"):
+    with pytest.raises(ValueError, match=r"k must be in 1..3"):
         nearest_neighbours(Z, [0], k=4)
+    with pytest.raises(ValueError, match="only 2 other"):  # one copy of the query left out
+        nearest_neighbours(Z, [0], k=3, keys=[0, 0, 1, 2])
     with pytest.raises(ValueError, match="row numbers"):
-        nearest_neighbours(Z, [9])
+        nearest_neighbours(Z, [9], k=2)
     with pytest.raises(ValueError, match="all zeros"):
         nearest_neighbours(np.vstack([Z, np.zeros(4)]), [0], k=2)
 
@@ -95,3 +97,54 @@ def test_project_2d_refuses_identical_embeddings(method):
         project_2d(np.zeros((60, 4)), method)
     with pytest.raises(ValueError, match="all the same vector"):
         project_2d(np.ones((60, 4)) * 3.0, method)
+
+
+def test_project_2d_takes_a_generator_and_names_a_bad_seed():
+    X, _ = _blobs(1.0)
+    rows, _ = project_2d(
+        X, "tsne", sample_size=40, perplexity=5, random_state=np.random.default_rng(0)
+    )
+    assert rows.shape == (40,)
+    for bad, err in [("0", TypeError), (-1, ValueError), (2**40, ValueError), (1.5, TypeError)]:
+        with pytest.raises(err, match="random_state"):
+            project_2d(X, "tsne", sample_size=40, perplexity=5, random_state=bad)
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_profiles_and_representatives_refuse_missing_labels(missing):
+    X, y = _blobs(1.0)
+    labels = y.astype(object)
+    labels[3] = missing
+    table = pd.DataFrame({"kind": np.where(y == 0, "a", "b")})
+    # NaN made a cluster "nan" holding no row (representatives), or an IndexError
+    with pytest.raises(ValueError, match="labels holds a missing"):
+        representatives(X, labels)
+    with pytest.raises(ValueError, match="labels holds a missing"):
+        cluster_profiles(table, labels, X, ["kind"])
+
+
+def test_representatives_take_any_label_values_and_cap_n():
+    X, y = _blobs(1.0)
+    # object labels failed with "'int' object has no attribute 'item'" (repro r09)
+    reps = representatives(X, y.astype(object), n=1)
+    assert sorted(reps) == sorted(set(y.tolist()))
+    assert representatives(X, np.array(["a", "b"])[y % 2], n=1).keys() == {"a", "b"}
+    with pytest.raises(ValueError, match=rf"n must be in 1..{len(X)}"):
+        representatives(X, y, n=len(X) + 1)
+    assert sum(map(len, representatives(X, y, n=len(X)).values())) == len(X)
+
+
+@pytest.mark.parametrize(
+    "Z",
+    [
+        np.ma.masked_array(np.eye(3), mask=np.eye(3, dtype=bool)),
+        pd.DataFrame(np.eye(3)).astype("category"),
+        np.eye(3).astype(str).astype(object),
+    ],
+    ids=["masked", "category", "object_text"],
+)
+def test_check_embeddings_refuses_values_that_are_not_numbers(Z):
+    # it reports NaN and infinity, but masked values, categories and text were
+    # taken as numbers (the shared layer's dtype checks now run first)
+    with pytest.raises((TypeError, ValueError), match="Z"):
+        check_embeddings(Z)

@@ -183,3 +183,27 @@ def test_compare_reports_puts_the_reports_side_by_side():
     assert table.loc["anomaly_roc_auc", "b status"] == "needs work"
     with pytest.raises(ValueError, match="empty"):
         compare_reports({})
+
+
+def test_paired_bootstrap_caps_n_boot():
+    y = np.r_[np.zeros(40, bool), np.ones(10, bool)]
+    s = y + np.random.default_rng(0).normal(0, 0.5, 50)
+    with pytest.raises(ValueError, match=r"n_boot must be in 10..10000"):
+        paired_bootstrap(y, s, s, n_boot=10**12)
+    assert paired_bootstrap(y, s, s, n_boot=10_000)["difference"] == 0.0
+
+
+def test_knn_proxy_checks_return_scores_seed_and_missing_labels():
+    rng = np.random.default_rng(0)
+    Z = np.vstack([rng.normal(size=(30, 3)), rng.normal(size=(30, 3)) + 4])
+    y = np.repeat([0, 1], 30)
+    with pytest.raises(TypeError, match="return_scores must be True or False"):
+        knn_proxy(Z, y, return_scores="False")
+    with pytest.raises(ValueError, match="y holds a missing"):
+        knn_proxy(Z, np.where(y == 0, None, "a"))
+    for bad, err in [("0", TypeError), (-1, ValueError), (2**40, ValueError)]:
+        with pytest.raises(err, match="random_state"):
+            knn_proxy(Z, y, random_state=bad)
+    # a Generator gives an int seed (scikit-learn's folds refused it)
+    out = knn_proxy(Z, y, random_state=np.random.default_rng(0), return_scores=True)
+    assert out["scores"].shape == (60,)

@@ -236,3 +236,47 @@ def test_perturbing_categories_refuses_bad_levels(events):
         perturb_categories(events, 1.5)
     with pytest.raises(ValueError, match="lack the columns"):
         perturb_categories(events.drop(columns="file_path"), 0.1)
+
+
+@pytest.mark.parametrize(
+    ("params", "err", "match"),
+    [
+        ({"epochs": 10**12}, ValueError, r"epochs must be in 0..10000"),
+        ({"hidden": 10**12}, ValueError, r"hidden must be in 1..10000"),
+        (
+            {"learning_rate": 1e300},
+            ValueError,
+            "learning_rate must be a finite number > 0 and <= 1",
+        ),
+    ],
+)
+def test_learned_encoder_bounds_its_sizes_and_step(events, params, err, match):
+    # epochs=10**12 ran for days, hidden=10**12 was a MemoryError, and
+    # learning_rate=1e300 trained to NaN weights with only a RuntimeWarning
+    with pytest.raises(err, match=match):
+        DenoisingEventEncoder(4, **params).fit(events.iloc[:300])
+    ok = {k: {"epochs": 2, "hidden": 8, "learning_rate": 1.0}[k] for k in params}
+    Z = DenoisingEventEncoder(4, **ok).fit(events.iloc[:300]).transform(events.iloc[:300])
+    assert np.isfinite(Z).all()
+
+
+def test_pca_encoder_checks_categorical_and_seed(events):
+    with pytest.raises(TypeError, match="categorical must be True or False"):
+        EventEncoder(4, categorical="False").fit(events)
+    for bad, err in [("0", TypeError), (-1, ValueError), (2**40, ValueError)]:
+        with pytest.raises(err, match="random_state"):
+            EventEncoder(4, random_state=bad).fit(events)
+    # a Generator gives PCA an int seed
+    assert EventEncoder(4, random_state=np.random.default_rng(0)).fit_transform(events).shape == (
+        len(events),
+        4,
+    )
+
+
+def test_perturb_events_level_is_capped(events):
+    # level=1e10 made the duration infinite; 1e300 wrapped the time around int64
+    for level in (10.5, 1e10, 1e300):
+        with pytest.raises(ValueError, match="level must be a finite number >= 0 and <= 10"):
+            perturb_events(events, level)
+    out = perturb_events(events, 10.0)
+    assert np.isfinite(out["duration"]).all()

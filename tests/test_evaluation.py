@@ -3,6 +3,7 @@ Calinski-Harabasz against scikit-learn, the k sweep, the knee, the label
 entropy, and X checked once per sweep."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -126,6 +127,43 @@ def test_label_entropy_examples_and_bad_input():
         label_entropy([], [])
 
 
+@pytest.mark.parametrize("missing", [None, np.nan, pd.NA])
+def test_label_entropy_refuses_missing_labels_instead_of_dropping_their_rows(missing):
+    # pd.crosstab drops a missing label's row: [None] * 4 scored 0.0, the best
+    with pytest.raises(ValueError, match="labels holds a missing"):
+        label_entropy([0, 0, 1, 1], [missing] * 4)
+    with pytest.raises(ValueError, match="clusters holds a missing"):
+        label_entropy(np.array([0, missing, 1, 1], dtype=object), list("abab"))
+    with pytest.raises(ValueError, match="y holds a missing"):
+        k_sweep(
+            np.arange(20.0).reshape(10, 2),
+            [2],
+            y=np.array([missing] + list("ab") * 4 + ["a"], dtype=object),
+        )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda X, y, n: sampled_silhouette(X, y, n_repeats=n),
+        lambda X, y, n: metric_table(X, y, n_repeats=n),
+        lambda X, y, n: k_sweep(X, [2], n_repeats=n),
+    ],
+)
+def test_n_repeats_is_capped_instead_of_running_for_hours(call):
+    X = np.r_[np.zeros((5, 2)), np.ones((5, 2))] + np.arange(10)[:, None] * 0.01
+    y = np.repeat([0, 1], 5)
+    with pytest.raises(ValueError, match=r"n_repeats must be in 1..10000"):
+        call(X, y, 10**12)
+    call(X, y, 2)  # a count in range still runs
+
+
+@pytest.mark.parametrize("flag", ["False", 0, 1, None])
+def test_k_sweep_progress_must_be_a_bool(flag):
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        k_sweep(np.arange(20.0).reshape(10, 2), [2], progress=flag)
+
+
 def test_k_sweep_adds_the_label_entropy_when_given_labels():
     X, y = make_blobs(600, 2, centers=3, cluster_std=0.3, random_state=4)
     table = k_sweep(X, [2, 3, 6], sample_size=300, y=y)
@@ -133,7 +171,7 @@ def test_k_sweep_adds_the_label_entropy_when_given_labels():
     # three well separated blobs: k = 3 gives pure clusters
     assert table.set_index("k").loc[3, "label_entropy"] == pytest.approx(0.0, abs=1e-9)
     assert "label_entropy" not in k_sweep(X, [2, 3], sample_size=300).columns
-    with pytest.raises(ValueError, match="one label per row"):
+    with pytest.raises(ValueError, match="y must give one cluster per row"):
         k_sweep(X, [2], y=y[:10])
 
 

@@ -83,8 +83,76 @@ def test_non_numeric_value_names_column_and_row(conns):
     df = conns.head(10).copy()
     df["src_bytes"] = df["src_bytes"].astype(object)
     df.loc[df.index[7], "src_bytes"] = "12kB"
-    with pytest.raises(ValueError, match="'src_bytes' must be numeric, but row 7 holds '12kB'"):
+    with pytest.raises(
+        TypeError, match=r"'src_bytes' of df must hold numbers, but it holds text \(row 7: '12kB'\)"
+    ):
         ConnectionFeatures(KDD_NUMERIC).fit(df)
+
+
+@pytest.mark.parametrize(
+    ("column", "what"),
+    [
+        (pd.Series(["10", "20", "30", "40"]), "text"),
+        (pd.Series(["10", "20", "30", "40"], dtype="string"), "text"),
+        (
+            pd.to_datetime(pd.Series(["2020-01-01", "2020-01-02", "2020-01-05", "2020-01-09"])),
+            "dates",
+        ),
+        (pd.Series([1.0, 2.0, 3.0, 4.0]).astype("category"), "categories"),
+    ],
+    ids=["text", "string", "datetime", "category"],
+)
+def test_numbers_in_disguise_are_refused_not_parsed(column, what):
+    # "10" was parsed as 10 and a date became 1.58e18 nanoseconds (the sweep)
+    df = pd.DataFrame({"bytes": column})
+    for scale in (True, False):
+        with pytest.raises(
+            TypeError, match=f"column 'bytes' of df must hold numbers, but it holds {what}"
+        ):
+            ConnectionFeatures(["bytes"], scale=scale).fit_transform(df)
+    with pytest.raises(TypeError, match="'bytes'"):
+        numeric_matrix(df, ["bytes"])
+
+
+def test_nullable_numbers_are_numbers_and_their_missing_values_named():
+    df = pd.DataFrame({"bytes": pd.array([1, 2, 3, 4], dtype="Int64")})
+    assert numeric_matrix(df, ["bytes"]).tolist() == [[1.0], [2.0], [3.0], [4.0]]
+    df.loc[2, "bytes"] = pd.NA
+    with pytest.raises(ValueError, match="row 2 holds a missing value"):
+        numeric_matrix(df, ["bytes"])
+
+
+@pytest.mark.parametrize("flag", ["False", 0, 1, None])
+def test_scale_must_be_a_bool(flag):
+    # scale="False" is truthy: it scaled (repro r12)
+    df = pd.DataFrame({"bytes": [10.0, 20.0, 30.0]})
+    with pytest.raises(TypeError, match="scale must be True or False"):
+        ConnectionFeatures(["bytes"], scale=flag).fit(df)
+
+
+def test_values_whose_squares_overflow_are_refused_when_scaling():
+    # at 1e300 the scaler's spreads overflowed: the output was +-1.5e300 or NaN
+    df = pd.DataFrame({"bytes": [1e300, 2e300, 3e300, 4e300]})
+    with pytest.raises(ValueError, match="Rescale df"):
+        ConnectionFeatures(["bytes"]).fit_transform(df)
+    out = ConnectionFeatures(["bytes"]).fit_transform(df / 1e290)
+    assert np.allclose(out.ravel(), [-1.3416408, -0.4472136, 0.4472136, 1.3416408])
+    # unscaled, the values pass through as they are
+    assert ConnectionFeatures(["bytes"], scale=False).fit_transform(df)[0, 0] == 1e300
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_a_missing_category_is_refused_not_made_a_category(missing):
+    # it became the column proto=nan (repro r18)
+    df = pd.DataFrame({"bytes": [1.0, 2, 3], "proto": ["tcp", missing, "udp"]})
+    with pytest.raises(
+        ValueError, match="categorical column 'proto' of df holds a missing value \\(row 1\\)"
+    ):
+        ConnectionFeatures(["bytes"], ["proto"], scale=False).fit(df)
+    cf = ConnectionFeatures(["bytes"], ["proto"], scale=False).fit(df.fillna("tcp"))
+    assert cf.feature_names_out_ == ["bytes", "proto=tcp", "proto=udp"]
+    with pytest.raises(ValueError, match="'proto'.*row 1"):
+        cf.transform(df)
 
 
 def test_transform_before_fit(conns):

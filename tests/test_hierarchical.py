@@ -293,6 +293,12 @@ BAD_TREES = {
     "complex": (_tree().astype(complex), "real numbers"),
     "bool": (_tree() > 0, "real numbers"),
     "text": (np.array([["a", "b", "c", "d"]]), "real numbers"),
+    # np.asarray dropped the mask, and a frame of categories passed as numbers
+    "masked": (
+        np.ma.masked_array(_tree(), mask=np.arange(_tree().size).reshape(_tree().shape) == 2),
+        "masked value",
+    ),
+    "categories": (pd.DataFrame(_tree()).astype("category"), "categories"),
 }
 
 
@@ -385,3 +391,30 @@ def test_first_partners_of_twins_and_of_a_sample_that_joins_a_pair():
     Z[0, 0] = np.nan
     with pytest.raises(ValueError, match="Z contains NaN"):
         hh.first_partners(Z, list("abcde"))
+
+
+def test_cophenetic_correlations_refuse_scales_whose_fourth_powers_overflow():
+    # the correlation multiplies sums of squared distances: ward gave 0.0 at
+    # 1e75 and every method inf below 1e-90; right from 1e-72 to 1e74
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(size=(10, 2)), rng.normal(size=(10, 2)) + 8])
+    truth = hh.cophenetic_correlations(X)
+    for scale in (1e-72, 1e74):
+        np.testing.assert_allclose(hh.cophenetic_correlations(X * scale), truth, rtol=1e-9)
+    with pytest.raises(ValueError, match="overflow"):
+        hh.cophenetic_correlations(X * 1e75)
+    with pytest.raises(ValueError, match="underflow"):
+        hh.cophenetic_correlations(X * 1e-90)
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_weighted_features_refuse_a_missing_category(missing):
+    # it became a category of its own (g=nan, or g=None)
+    df = pd.DataFrame({"w": [1.0, 2.0, 3.0, 4.0], "g": ["a", missing, "b", "a"]})
+    with pytest.raises(
+        ValueError, match="categorical column 'g' of df holds a missing value \\(row 1\\)"
+    ):
+        hh.WeightedFeatures(["w"], "g").fit(df)
+    wf = hh.WeightedFeatures(["w"], "g").fit(df.fillna("b"))
+    with pytest.raises(ValueError, match="'g'.*row 1"):
+        wf.transform(df)

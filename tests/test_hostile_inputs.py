@@ -307,6 +307,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "bool": [True, False],
             "long": [1.0, 1.0, 1.0],
             "2d": [[1.0, 1.0]],
+            "underflow": [3e-170, 4e-170],
+            "overflow": [1e200, 0.0],
         },
     )
     S["kmeans.euclidean_distance"] = Spec(
@@ -322,6 +324,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "empty": [],
             "long": [0.0, 0.0, 0.0],
             "3d": [[[0.0, 0.0]]],
+            "underflow": [3e-170, 4e-170],
+            "overflow": [1e200, 0.0],
         },
     )
     S["kmeans.has_converged"] = Spec(
@@ -350,7 +354,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     )
 
     def relocate(sums, counts, candidates):  # fresh arrays: the call edits them
-        return k.relocate_empty_clusters(np.array(sums), np.array(counts), candidates)
+        # copy() keeps what is being tested (a list, a mask, a frame) as it is
+        return k.relocate_empty_clusters(sums.copy(), np.array(counts), candidates)
 
     S["kmeans.relocate_empty_clusters"] = (
         Spec(
@@ -373,6 +378,17 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add(
             "counts",
             {"short": np.array([0]), "float": np.array([2.0, 0.0]), "negative": np.array([2, -1])},
+        )
+        .add(
+            "sums",
+            {
+                "0d": np.array(1.0),
+                "list": [[3.0], [0.0]],
+                "int": np.array([[3], [0]]),
+                "nan": np.array([[np.nan], [0.0]]),
+                "masked": np.ma.masked_array([[3.0], [0.0]], mask=[[True], [False]]),
+                "frame": pd.DataFrame({"a": [3.0, 0.0]}),
+            },
         )
     )
     S["kmeans.update_centroids"] = spec(
@@ -427,6 +443,14 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["hierarchical.WeightedFeatures"].add("numeric", {"str": "w"}, "numeric").add(
         "categorical", {"list": ["g"]}, "categorical"
     ).add("categorical", {"missing": "genus"}, "genus")
+    S["hierarchical.WeightedFeatures"].add(
+        "df",
+        {
+            "none_in_category": fruit.assign(g=[None, *fruit["g"][1:]]),
+            "nan_in_category": fruit.assign(g=[np.nan, *fruit["g"][1:]]),
+        },
+        "g",
+    )
     S["hierarchical.agreement"] = (
         Spec(fn(h.agreement, "groups", "truth"), {"groups": Y20, "truth": Y20.astype(str)})
         .add("groups", bad_labels(Y20))
@@ -454,6 +478,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         spec(fn(h.cophenetic_correlations, "X"), {"X": X20}, m__X=bad_matrices(X20, one_row=True))
         .add("methods", {"unknown": ["centroid"], "str": "ward"})
         .add("metric", {"unknown": "cosine"})
+        # the correlation multiplies sums of squares (power 4): ward gave 0.0
+        # at 1e75 and every method inf below 1e-90
+        .add("X", {"1e75": X20 * 1e75, "1e-90": X20 * 1e-90})
     )
     bad_Z = {
         "nan": np.where(np.arange(4) == 2, np.nan, Z),
@@ -463,6 +490,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         "complex": Z + 1j,
         "3d": Z[None],
         "decreasing": Z[::-1],
+        "masked": np.ma.masked_array(Z, mask=np.arange(Z.size).reshape(Z.shape) == 2),
+        "category": pd.DataFrame(Z).astype("category"),
     }
     S["hierarchical.cut_into_groups"] = (
         Spec(fn(h.cut_into_groups, "Z"), {"Z": Z, "n_clusters": 2})
@@ -587,6 +616,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("Z", bad_Z)
         .add("labels", {"short": list("abc")})
         .add("cut_height", {"nan": np.nan, "-1": -1.0, "str": "1", "True": True})
+        .add(
+            "leaf_font_size",
+            {"0": 0, "huge": 10**12, "nan": np.nan, "str": "9", "True": True, "101": 101.0},
+        )
     )
     S["plotting.dendrogram_grid"] = (
         Spec(fn(p.dendrogram_grid, "trees"), {"trees": [Z, Z], "titles": ["a", "b"]})
@@ -594,6 +627,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("titles", {"short": ["a"]})
         .add("ncols", bad_counts(None) | {"too_large": "2"})
         .add("cut_heights", {"short": [1.0]})
+        .add(
+            "leaf_font_size",
+            {"0": 0, "huge": 10**12, "nan": np.nan, "str": "9", "True": True, "101": 101.0},
+        )
     )
     S["plotting.dendrogram_grid"].cases = [
         (i, c | ({"titles": ["a"]} if i.startswith("trees=") and i != "trees=empty" else {}), n)
@@ -614,6 +651,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("tiles", {"3d": tiles3d, "array": X20})
         .add("border", {"nan": np.nan, "-1": -1.0, "str": "wide", "three": (1, 1, 1)})
+        .add("numbers", {"str": "False", "1": 1, "none": None})
     )
     S["plotting.map_reduce_diagram"] = Spec(
         fn(p.map_reduce_diagram, "num_partitions"), {"num_partitions": 2}
@@ -649,6 +687,14 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["anomaly.caught_by_type"] = Spec(
         fn(a.caught_by_type, "flags", "labels"), {"flags": flags, "labels": Y20.astype(str)}
     ).add("flags", {"short": flags[:-1], "float": scores, "2d": flags[:, None], "empty": flags[:0]})
+    S["anomaly.caught_by_type"].add(
+        "labels",
+        {
+            "none": np.where(flags, None, "dos"),
+            "nan": np.r_[np.nan, Y20[1:]],
+            "na": np.r_[pd.NA, Y20[1:]].astype(object),
+        },
+    )
     S["anomaly.caught_by_type"].cases = [
         (i, c | ({"labels": Y20[:0].astype(str)} if i == "flags=empty" else {}), n)
         for i, c, n in S["anomaly.caught_by_type"].cases
@@ -660,9 +706,11 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             fn(a.compare_detectors, "X", "is_normal", "targets"),
             {"X": Xa, "is_normal": normal, "targets": ~normal, "n_repeats": 1, "n_clusters": 2},
             m__X=bad_matrices(Xa),
-            c__n_repeats=bad_counts(None) | {"too_large": "5"},
+            c__n_repeats=bad_counts(10**12),
             c__n_clusters=bad_counts(10**6),
         )
+        .add("X", {"beyond_float32": Xa * 1e40, "float32_constant": Xa * 1e-45})
+        .add("random_state", {"str": "0", "-1": -1, "too_large": 2**40, "float": 1.5})
         .add("is_normal", {"short": normal[:-1], "float": normal + 0.5})
         .add("targets", {"short": normal[:-1]})
         .add("fit_share", {"0": 0.0, "1": 1.0, "nan": np.nan, "str": "0.5"})
@@ -701,12 +749,16 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             c__n_clusters=bad_counts(10**6),
         )
         .add("method", {"unknown": "svm"})
+        .add("random_state", {"str": "0", "-1": -1, "too_large": 2**40, "True": True})
         .add("fit_rows", {"out": [100], "float": [0.5], "empty": []})
         .add("n_neighbors", bad_counts(10**6))
     )
     S["anomaly.outlier_scores"].cases = [
         (i, c | ({"method": "lof"} if i.startswith("n_neighbors") else {}), n)
         for i, c, n in S["anomaly.outlier_scores"].cases
+    ] + [
+        (f"X={w}[isolation_forest]", {"X": Xa * f, "method": "isolation_forest"}, "X")
+        for w, f in [("beyond_float32", 1e40), ("float32_constant", 1e-45)]
     ]
     S["anomaly.score_curves"] = spec(
         fn(a.score_curves, "scores", "is_attack"),
@@ -743,12 +795,22 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 "nan": conns.assign(bytes=[np.nan, 1, 2, 3]),
                 "bool": conns.assign(bytes=[True, False, True, True]),
                 "complex": conns.assign(bytes=np.arange(4) + 1j),
+                "numeric_text": conns.assign(bytes=["1", "2", "3", "4"]),
+                "dates": conns.assign(bytes=pd.to_datetime(["2020-01-0" + d for d in "1234"])),
+                "category": conns.assign(bytes=conns["bytes"].astype("category")),
             },
             "bytes",
         )
         .add("df", {"ndarray": conns.to_numpy(), "empty": conns.iloc[:0]}, "df")
+        .add(
+            "df",
+            {"missing_category": conns.assign(proto=[None, *conns["proto"][1:]])},
+            "proto",
+        )
+        .add("df", {"huge": conns.assign(bytes=conns["bytes"] * 1e300)}, "df")
         .add("numeric", {"str": "bytes"}, "numeric")
         .add("categorical", {"str": "proto"}, "categorical")
+        .add("scale", {"str": "False", "1": 1, "none": None})
     )
     S["features.numeric_matrix"] = (
         Spec(fn(f.numeric_matrix, "df", "columns"), {"df": conns, "columns": ["bytes"]})
@@ -759,6 +821,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 "text": conns.assign(bytes=["1", "x", "3", "4"]),
                 "nan": conns.assign(bytes=[np.nan, 1, 2, 3]),
                 "bool": conns.assign(bytes=[True, False, True, True]),
+                "numeric_text": conns.assign(bytes=["1", "2", "3", "4"]),
+                "dates": conns.assign(bytes=pd.to_datetime(["2020-01-0" + d for d in "1234"])),
             },
             "bytes",
         )
@@ -780,7 +844,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         fn(e.k_sweep, "X", "ks"),
         {"X": X20, "ks": [2, 3], "n_repeats": 1, "sample_size": 20},
         m__X=bad_matrices(X20),
-        c__n_repeats=bad_counts(None) | {"too_large": "3"},
+        c__n_repeats=bad_counts(10**12),
         c__sample_size=bad_counts(None, zero=True) | {"too_large": 1.0},
     ).add(
         "ks",
@@ -794,12 +858,19 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "str": "23",
         },
     )
-    S["evaluation.k_sweep"].add("y", {"short": Y20[:-1]})
+    S["evaluation.k_sweep"].add(
+        "y",
+        {"short": Y20[:-1], "none": np.where(Y20 == 0, None, "a"), "nan": np.r_[np.nan, Y20[1:]]},
+    ).add("progress", {"str": "False", "1": 1, "none": None})
     S["evaluation.label_entropy"] = (
         Spec(
             fn(e.label_entropy, "clusters", "labels"), {"clusters": Y20, "labels": Y20.astype(str)}
         )
-        .add("clusters", {"short": Y20[:-1], "2d": Y20[:, None]})
+        .add(
+            "clusters",
+            {"short": Y20[:-1], "2d": Y20[:, None], "nan": np.r_[np.nan, Y20[1:]]},
+        )
+        .add("labels", {"none": [None] * 20, "na": np.r_[Y20[:-1], pd.NA].astype(object)})
         .add("labels", {"empty": []}, "empty")
     )
     S["evaluation.label_entropy"].cases = [
@@ -812,7 +883,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         m__X=bad_matrices(X20),
         l__labels={k_: v_ for k_, v_ in bad_labels(Y20).items() if k_ != "float"}
         | {"one_cluster": Y20 * 0},
-        c__n_repeats=bad_counts(None) | {"too_large": "3"},
+        c__n_repeats=bad_counts(10**12),
         c__sample_size=bad_counts(None, zero=True) | {"too_large": 1.0},
     )
     ei, eq = embedding_inspection, embedding_quality
@@ -824,6 +895,13 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         # NaN and infinity are what check_embeddings is for: it reports the
         # rows (notebook 08 shows the report; tests/test_embedding_inspection.py)
         m__Z={k_: v_ for k_, v_ in bad_matrices(Zemb).items() if k_ not in ("nan", "inf")},
+    ).add(
+        "Z",
+        {
+            "masked": np.ma.masked_array(Zemb, mask=np.arange(Zemb.size).reshape(Zemb.shape) == 0),
+            "category": pd.DataFrame(Zemb).astype("category"),
+            "object_text": Zemb.astype(str).astype(object),
+        },
     )
     S["evaluation.cluster_metrics"] = spec(
         fn(e.cluster_metrics, "X", "labels"),
@@ -838,7 +916,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         {"X": Zemb, "labels": Yemb, "n_repeats": 1},
         m__X=bad_matrices(Zemb),
         l__labels={"short": Yemb[:-1], "one_cluster": Yemb * 0},
-        c__n_repeats=bad_counts(None) | {"too_large": "3"},
+        c__n_repeats=bad_counts(10**12),
     )
     S["evaluation.best_k"] = Spec(
         fn(e.best_k, "sweep"),
@@ -857,7 +935,15 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             fn(ei.cluster_profiles, "table", "labels", "Z", "fields"),
             {"table": table, "labels": Yemb, "Z": Zemb, "fields": ["f"]},
         )
-        .add("labels", {"short": Yemb[:-1], "2d": Yemb[:, None]})
+        .add(
+            "labels",
+            {
+                "short": Yemb[:-1],
+                "2d": Yemb[:, None],
+                "nan": np.r_[np.nan, Yemb[1:]],
+                "none": np.where(Yemb == 0, None, "a"),
+            },
+        )
         .add("fields", {"missing": ["x"]}, "x")
         .add("Z", {"short": Zemb[:-1], "nan": bad_matrices(Zemb)["nan"]})
         .add("table", {"ndarray": table.to_numpy()})
@@ -903,7 +989,19 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         m__Z=bad_matrices(Zemb),
         c__n_neighbors=bad_counts(10**6),
         c__n_splits=bad_counts(10**6),
-    ).add("y", {"short": Yemb[:-1], "2d": Yemb[:, None], "one_class": Yemb * 0})
+    ).add(
+        "y",
+        {
+            "short": Yemb[:-1],
+            "2d": Yemb[:, None],
+            "one_class": Yemb * 0,
+            "none": np.where(Yemb == 0, None, "a"),
+            "nan": np.r_[np.nan, Yemb[1:]],
+        },
+    )
+    S["embedding_quality.knn_proxy"].add(
+        "return_scores", {"str": "False", "1": 1, "none": None}
+    ).add("random_state", {"str": "0", "-1": -1, "too_large": 2**40, "float": 1.5})
     S["embedding_inspection.nearest_neighbours"] = (
         spec(
             fn(ei.nearest_neighbours, "Z", "queries"),
@@ -923,7 +1021,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("scores_a", bad_vectors(Zemb[:, 0]))
         .add("y", {"short": Yemb[:-1] == 1})
-        .add("n_boot", bad_counts(None) | {"too_large": "200"})
+        .add("n_boot", bad_counts(10**12))
         .add("level", {"0": 0.0, "1": 1.0, "nan": np.nan, "str": "0.9"})
     )
 
@@ -977,13 +1075,20 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("method", {"unknown": "mds"})
         .add("sample_size", bad_counts(None) | {"too_large": 1.0})
+        .add("random_state", {"str": "0", "-1": -1, "too_large": 2**40, "float": 1.5})
+        .add("Z", {"constant": np.ones_like(Zemb)})
     )
     S["embedding_inspection.representatives"] = spec(
         fn(ei.representatives, "Z", "labels"),
         {"Z": Zemb, "labels": Yemb, "n": 1},
         m__Z=bad_matrices(Zemb),
-        l__labels={"short": Yemb[:-1], "2d": Yemb[:, None]},
-        c__n=bad_counts(None) | {"too_large": "3"},
+        l__labels={
+            "short": Yemb[:-1],
+            "2d": Yemb[:, None],
+            "nan": np.r_[np.nan, Yemb[1:]],
+            "none": np.where(Yemb == 0, None, "a"),
+        },
+        c__n=bad_counts(61),
     )
     for name in ("silhouette_by_cluster", "silhouette_values"):
         S[f"evaluation.{name}"] = spec(
@@ -1020,20 +1125,24 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             (i, c, "events" if i in {"events=ndarray", "events=empty"} else n)
             for i, c, n in S[f"embeddings.{name}"].cases
         ]
-    S["embeddings.DenoisingEventEncoder"].add(
-        "epochs", bad_counts(None, zero=False) | {"too_large": "9"}
-    ).add("swap_rate", {"nan": np.nan, "-1": -1.0, "2": 2.0, "str": "0.1"}).add(
-        "batch_size", bad_counts(None) | {"too_large": "9"}
-    ).add("learning_rate", bad_reals(zero=True)).add(
-        "snapshot_epochs", {"negative": [-1], "float": [0.5], "too_large": [5]}
+    S["embeddings.EventEncoder"].add("categorical", {"str": "False", "0": 0, "none": None}).add(
+        "random_state", {"str": "0", "-1": -1, "too_large": 2**40, "float": 1.5}
     )
+    S["embeddings.DenoisingEventEncoder"].add("epochs", bad_counts(10**12, zero=False)).add(
+        "hidden", bad_counts(10**12)
+    ).add("learning_rate", {"huge": 1e300, "2": 2.0})
+    S["embeddings.DenoisingEventEncoder"].add(
+        "swap_rate", {"nan": np.nan, "-1": -1.0, "2": 2.0, "str": "0.1"}
+    ).add("batch_size", bad_counts(None) | {"too_large": "9"}).add(
+        "learning_rate", bad_reals(zero=True)
+    ).add("snapshot_epochs", {"negative": [-1], "float": [0.5], "too_large": [5]})
     for name in ("perturb_events", "perturb_categories"):
         S[f"embeddings.{name}"] = (
             Spec(fn(getattr(em, name), "events", "level"), {"events": ev, "level": 0.1})
             .add(
                 "level",
                 {"nan": np.nan, "-1": -1.0, "str": "0.1", "True": True}
-                | ({"2": 2.0} if name == "perturb_categories" else {}),
+                | ({"2": 2.0} if name == "perturb_categories" else {"11": 11.0, "1e10": 1e10}),
             )
             .add("events", {"ndarray": ev.to_numpy(), "missing": ev[["time"]]})
         )

@@ -385,3 +385,39 @@ def test_assign_and_sum_is_one_lloyd_pass(X, k, dtype):
     np.testing.assert_array_equal(counts, ref_counts)
     assert sq.dtype == X.dtype and (sq >= 0).all()
     np.testing.assert_allclose(sq, exact[np.arange(len(X)), labels], rtol=1e-3, atol=slack)
+
+
+def test_point_distances_refuse_squares_that_underflow_or_overflow():
+    from helpers.kmeans import closest_centroid, euclidean_distance
+
+    # [3e-170, 4e-170] is 5e-170 from 0, but the squares underflowed to 0.0
+    with pytest.raises(ValueError, match="b's values .* underflow"):
+        euclidean_distance([0, 0], [3e-170, 4e-170])
+    with pytest.raises(ValueError, match="a holds values as large as"):
+        euclidean_distance([1e200, 0], [0, 0])
+    assert euclidean_distance([0, 0], [3e-100, 4e-100]) == pytest.approx(5e-100)
+    # each point alone has no spread; together they are 1.4e-170 apart
+    with pytest.raises(ValueError, match="a, b's values .* underflow"):
+        euclidean_distance([0, 0], [1e-170, 1e-170])
+    with pytest.raises(ValueError, match="x, centroids's values .* underflow"):
+        closest_centroid([1e-170, 1e-170], [[0, 0], [0, 0]])
+    with pytest.raises(ValueError, match="x's values .* underflow"):
+        closest_centroid([3e-170, 4e-170], [[0, 0], [1, 1]])
+    assert closest_centroid([3e-100, 4e-100], [[0, 0], [1, 1]]) == 0
+
+
+@pytest.mark.parametrize(
+    ("sums", "err", "match"),
+    [
+        (np.array(1.0), ValueError, "sums must be 2-D"),
+        ([[3.0], [0.0]], TypeError, "sums must be a float NumPy array"),
+        (np.array([[3], [0]]), TypeError, "sums must be a float NumPy array"),
+        (np.ma.masked_array([[3.0], [0.0]], mask=[[True], [False]]), ValueError, "masked"),
+        (np.array([[np.nan], [0.0]]), ValueError, "sums contains NaN"),
+    ],
+    ids=["0d", "list", "int", "masked", "nan"],
+)
+def test_relocate_empty_clusters_checks_sums(sums, err, match):
+    # a 0-d array was an IndexError; a list or an int array lost or rounded the edits
+    with pytest.raises(err, match=match):
+        relocate_empty_clusters(sums, np.array([2, 0]), [(0, np.array([2.0]))])

@@ -129,3 +129,32 @@ def test_map_reduce_diagram_draws_every_hop_and_refuses_odd_sizes():
     for bad in (0, 7, 2.5, True):
         with pytest.raises(ValueError, match="num_partitions"):
             map_reduce_diagram(bad)
+
+
+def test_dendrograms_bound_the_leaf_font_size():
+    from helpers.hierarchical import linkage_matrix
+    from helpers.plotting import dendrogram, dendrogram_grid
+
+    Z = linkage_matrix([[0.0], [1.0], [5.0]], method="single")
+    # 10**12 points failed inside matplotlib with a RuntimeError
+    for bad in (10**12, 0, float("nan"), "9"):
+        with pytest.raises(
+            ValueError, match="leaf_font_size must be a finite number >= 1 and <= 100"
+        ):
+            dendrogram(Z, leaf_font_size=bad)
+        with pytest.raises(ValueError, match="leaf_font_size"):
+            dendrogram_grid([Z], titles=["a"], leaf_font_size=bad)
+    ax = dendrogram(Z, leaf_font_size=100)
+    plt.close(ax.figure)
+
+
+def test_draw_tiles_numbers_must_be_a_bool():
+    from helpers.kdtiles import kd_tiles
+    from helpers.plotting import draw_tiles
+
+    tiles = kd_tiles([[0, 0], [1, 1], [2, 0], [3, 1]], 2)
+    with pytest.raises(TypeError, match="numbers must be True or False"):
+        draw_tiles(tiles, (0, 3, 0, 1), numbers="False")
+    ax = draw_tiles(tiles, (0, 3, 0, 1), numbers=True)
+    assert len(ax.texts) == 2
+    plt.close(ax.figure)
