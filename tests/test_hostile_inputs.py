@@ -1193,7 +1193,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         # None is the documented default (the case's own size)
         .add(
             "n_samples",
-            {k_: v_ for k_, v_ in bad_counts(None).items() if k_ != "none"} | {"too_large": "100"},
+            {k_: v_ for k_, v_ in bad_counts(None).items() if k_ != "none"}
+            | {"too_large": "100", "dense_cap": 20_001},
         )
         .add("seed", {"1.5": 1.5, "str": "0"})
     )
@@ -1231,6 +1232,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("cases", {"unknown": [("zoo", "x", 100, {})], "empty": []})
         .add("seeds", {"float": [0.5]})
         .add("methods", {"unknown": ["zoo"], "empty": []})
+        .add("n_samples", {"dense_cap": 20_001, "1.5": 1.5, "str": "100"})
     )
     S["battery.summary"] = Spec(
         fn(b.summary, "rows"),
@@ -1246,28 +1248,28 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["datasets.kddcup_sample_path"] = Spec(d.kddcup_sample_path, {})
     S["datasets.make_blob_grid"] = (
         Spec(d.make_blob_grid, {"n_samples": 90, "grid": 3, "spacing": 20.0})
-        .add("n_samples", bad_counts(None) | {"too_large": "90"})
+        .add("n_samples", bad_counts(None) | {"too_large": "90", "10**12": 10**12})
         .add("grid", bad_counts(None) | {"too_large": 10**6})
         .add("spacing", bad_reals(zero=True))
     )
     S["datasets.make_fruit"] = Spec(d.make_fruit, {}).add("random_state", {"1.5": 1.5, "str": "0"})
     S["datasets.make_insider_threat"] = (
         Spec(d.make_insider_threat, {"n_employees": 50})
-        .add("n_employees", bad_counts(None) | {"too_large": "50", "1": 1})
+        .add("n_employees", bad_counts(None) | {"too_large": "50", "1": 1, "10**12": 10**12})
         .add("insider_share", {"0": 0.0, "1": 1.0, "nan": np.nan, "str": "0.1", "True": True})
     )
     S["datasets.make_road_signs"] = (
         Spec(d.make_road_signs, {"n_observations": 2000})
-        .add("n_observations", bad_counts(None) | {"too_large": "2000"})
+        .add("n_observations", bad_counts(None) | {"too_large": "2000", "10**12": 10**12})
         .add("noise_share", {"-1": -1.0, "2": 2.0, "nan": np.nan, "str": "0.1"})
     )
     S["datasets.make_security_events"] = Spec(d.make_security_events, {"n_events": 2000}).add(
-        "n_events", bad_counts(None) | {"too_large": "2000", "1.5e3": 2000.5}
+        "n_events", bad_counts(None) | {"too_large": "2000", "1.5e3": 2000.5, "10**12": 10**12}
     )
     S["datasets.make_shapes"] = (
         Spec(d.make_shapes, {"kind": "blob", "n_samples": 60})
         .add("kind", {"unknown": "stars", "None": None})
-        .add("n_samples", bad_counts(None) | {"too_large": "60"})
+        .add("n_samples", bad_counts(None) | {"too_large": "60", "10**12": 10**12})
     )
     S["datasets.write_all"] = Spec(fn(d.write_all, "directory"), {"directory": None})
     S["datasets.file_bytes"] = Spec(fn(d.file_bytes, "name"), {"name": "fruit.csv"}).add(
@@ -1282,6 +1284,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["datasets.load_kddcup"].cases = [
         (i, c | {"path": "x.csv"}, n) for i, c, n in S["datasets.load_kddcup"].cases
     ]
+    # "False" is a true string: it went to the network (sweep r12)
+    S["datasets.load_kddcup"].add("fetch", {"str": "False", "1": 1, "none": None})
     S["datasets.read_kddcup_file"] = Spec(None, path_call="kdd_read")
 
     # ---- _validation, the sweep of issue 18 (helper H): underflow, pandas
