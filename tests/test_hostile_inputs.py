@@ -1041,10 +1041,12 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     # ---- rotation (re-exported by stsc)
     r = rotation
     V = np.linalg.qr(RNG.normal(size=(20, 3)))[0]
+    # "False" is a true string: it would skip the checks
+    bad_flags = {"str": "False", "1": 1, "none": None}
     for mod, key in ((r, "rotation"), (stsc, "stsc")):
         S[f"{key}.alignment_cost"] = spec(
             fn(mod.alignment_cost, "Z"), {"Z": V}, m__Z=bad_matrices(V)
-        )
+        ).add("check_input", bad_flags)
         S[f"{key}.best_rotation"] = (
             spec(
                 fn(mod.best_rotation, "X"),
@@ -1054,6 +1056,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             )
             .add("start", {"wrong_shape": np.eye(2), "nan": np.eye(3) * np.nan})
             .add("tol", bad_reals())
+            .add("check_input", bad_flags)
         )
         S[f"{key}.classic_sweep"] = (
             spec(
@@ -1063,13 +1066,17 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 # None is the documented default (every column of V)
                 c__max_clusters={k_: v_ for k_, v_ in bad_counts(4).items() if k_ != "none"}
                 | {"1": 1},
-                c__max_sweeps=bad_counts(None),
+                c__max_sweeps=bad_counts(None) | {"too_large": 10_001},
             )
             .add("step", bad_reals() | {"zero": 0.0})
             .add("tol", bad_reals())
         )
-        S[f"{key}.qr_rotation"] = spec(fn(mod.qr_rotation, "X"), {"X": V}, m__X=bad_matrices(V))
-    S["rotation.worst_energy"] = spec(fn(r.worst_energy, "Z"), {"Z": V}, m__Z=bad_matrices(V))
+        S[f"{key}.qr_rotation"] = spec(
+            fn(mod.qr_rotation, "X"), {"X": V}, m__X=bad_matrices(V)
+        ).add("check_input", bad_flags)
+    S["rotation.worst_energy"] = spec(fn(r.worst_energy, "Z"), {"Z": V}, m__Z=bad_matrices(V)).add(
+        "check_input", bad_flags
+    )
 
     # ---- stsc
     s = stsc
@@ -1086,6 +1093,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("affinity", {"unknown": "cosine"})
         .add("min_affinity", bad_reals())
         .add("random_state", {"str": "seed", "negative": -1, "float": 1.5})
+        .add("per_piece", bad_flags)
+        .add("progress", bad_flags)
+        .add("n_refine", {"0": 0, "1.5": 1.5, "str": "3", "too_large": 10_001})
     )
     S["local_scale.local_scale"] = spec(
         fn(local_scale.local_scale, "X"),

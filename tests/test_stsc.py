@@ -275,3 +275,21 @@ def test_a_larger_c_with_a_strong_gap_and_clean_groups_wins():
     assert model.score_[2] < model.score_[4] - 0.05
     assert model.gap_[4] >= 1.0 and model.worst_energy_[4] <= 0.1
     assert model.n_clusters_ == 4
+
+
+def test_worst_energy_does_not_depend_on_the_scale():
+    from helpers.rotation import worst_energy
+
+    V = np.linalg.qr(np.random.default_rng(0).normal(size=(20, 3)))[0]
+    # Z * 1e160 overflowed to inf / inf = NaN when squared (sweep r06)
+    for scale in (1e-150, 1.0, 1e160, 1e300):
+        assert worst_energy(V * scale) == pytest.approx(worst_energy(V), rel=1e-12)
+    assert worst_energy(np.zeros((3, 2))) == 0.0  # a row of zeros counts as aligned
+
+
+@pytest.mark.parametrize("flag", ["per_piece", "progress"])
+def test_flags_must_be_bools(flag):
+    X = np.random.default_rng(0).normal(size=(30, 2))
+    with pytest.raises(TypeError, match=f"{flag} must be True or False"):
+        SelfTuningSpectralClustering(3, **{flag: "False"}).fit(X)
+    assert SelfTuningSpectralClustering(3, **{flag: np.False_}).fit(X).n_clusters_ >= 1
