@@ -1146,6 +1146,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "2d": np.ones((2, 2)),
         },
     )
+    # a border per feature: 10**12 features was a MemoryError in np.full
+    S["kdtiles.check_border"].add(
+        "n_features", {"0": 0, "1.5": 1.5, "True": True, "str": "2", "too_large": 100_001}
+    )
 
     # ---- tiling
     t = tiling
@@ -1160,12 +1164,14 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("tile", bad_counts(4, zero=False))
         .add("X_tile", bad_matrices(X20[points]) | {"short": X20[points][:-1]})
         .add("points", {"float": points + 0.5, "negative": points - 100})
+        .add("check_input", bad_flags)
     )
     S["tiling.estimate_border"] = spec(
         fn(t.estimate_border, "X", "tiles"),
         {"X": X20, "tiles": tiles4, "n_pilot": 2},
         m__X=bad_matrices(X20) | {"wide": np.c_[X20, X20]},
-        c__n_pilot=bad_counts(None) | {"too_large": "2"},
+        # None is the documented default (8, or every tile if fewer)
+        c__n_pilot={k_: v_ for k_, v_ in bad_counts(5).items() if k_ != "none"},  # 4 tiles
     ).add("margin", bad_reals(zero=True))
     r0 = t.cluster_tile(tiles4, 0, points, X20[points])
     S["tiling.merge_tiles"] = (
@@ -1189,6 +1195,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         c__n_tiles=bad_counts(21),
         c__max_clusters=bad_counts(None) | {"too_large": "3"},
     ).add("border", {"nan": np.nan, "-1": -1.0, "str": "wide", "three": (1, 1, 1)})
+    S["tiling.TiledSelfTuningSpectralClustering"].add("progress", bad_flags).add(
+        "n_pilot", {"0": 0, "1.5": 1.5, "str": "8", "True": True}
+    )
 
     # ---- battery
     b = battery
