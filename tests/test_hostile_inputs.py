@@ -528,6 +528,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("A", bad_A)
         .add("k", bad_counts(21))
         .add("method", {"unknown": "qr"})
+        .add("random_state", {"str": "seed", "-1": -1, "1.5": 1.5, "True": True})
     )
     events_like = pd.DataFrame({"files": np.arange(20.0)})
     S["spectral.name_clusters"] = (
@@ -578,6 +579,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("A", bad_A)
         .add("n_components", bad_counts(21))
         .add("method", {"unknown": "qr"})
+        .add("random_state", {"str": "seed", "-1": -1, "1.5": 1.5, "True": True})
     )
 
     # ---- plotting
