@@ -1292,7 +1292,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("kind", {"unknown": "stars", "None": None})
         .add("n_samples", bad_counts(None) | {"too_large": "60", "10**12": 10**12})
     )
-    S["datasets.write_all"] = Spec(fn(d.write_all, "directory"), {"directory": None})
+    # no good call: it would write files; each bad case is refused before any write
+    S["datasets.write_all"] = Spec(fn(d.write_all, "directory"), {"directory": None}).add(
+        "directory", {"none": None, "int": 3, "file": d.DATA_DIR / "fruit.csv"}
+    )
     S["datasets.file_bytes"] = Spec(fn(d.file_bytes, "name"), {"name": "fruit.csv"}).add(
         "name", {"unknown": "kdd.csv", "None": None, "path": d.DATA_DIR / "fruit.csv"}
     )
