@@ -1087,7 +1087,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         spec(
             fit(s.SelfTuningSpectralClustering),
             {"X": X20, "max_clusters": 3},
-            m__X=bad_matrices(X20, one_row=True) | {"huge": X20 * 1e300},
+            # X20 * 1e300 is no mistake: local scaling works at any finite scale
+            m__X=bad_matrices(X20, one_row=True),
             c__max_clusters=bad_counts(None) | {"too_large": "3"},
             c__n_neighbors_scale=bad_counts(20),
             c__min_clusters=bad_counts(4),
@@ -1102,7 +1103,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["local_scale.local_scale"] = spec(
         fn(local_scale.local_scale, "X"),
         {"X": X20, "n_neighbors": 3},
-        m__X=bad_matrices(X20, one_row=True) | {"huge": X20 * 1e300},
+        m__X=bad_matrices(X20, one_row=True),  # any finite scale: X20 * 1e300 works
         c__n_neighbors=bad_counts(20),
     )
     sig = np.ones(20)
@@ -1113,7 +1114,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             m__X=bad_matrices(X20, one_row=True),
             v__sigma=bad_vectors(sig),
         )
-        .add("sigma", {"zero": sig * 0, "negative": -sig})
+        .add("sigma", {"zero": sig * 0, "negative": -sig, "tiny": sig * 1e-160})
         # None is the documented default (the dense matrix)
         .add("n_neighbors", {k_: v_ for k_, v_ in bad_counts(20).items() if k_ != "none"})
     )

@@ -156,10 +156,14 @@ def test_graph_in_pieces_gives_at_least_one_group_per_piece():
 
 def test_values_too_close_to_measure_are_refused():
     X = np.arange(20.0)[:, None] * 1e-200
+    # one far point: the others are 1e-200 apart relative to X's largest value
     with pytest.raises(ValueError, match="standardize"):
-        SelfTuningSpectralClustering(4).fit(X)
-    model = SelfTuningSpectralClustering(4).fit(X * 1e200)  # rescaled: fine
-    assert np.isfinite(model.local_scale_).all()
+        SelfTuningSpectralClustering(4).fit(np.vstack([X, [[1.0]]]))
+    # alone, they are fine at any scale: local scaling divides by a power of two first
+    tiny = SelfTuningSpectralClustering(4).fit(X)
+    model = SelfTuningSpectralClustering(4).fit(X * 1e200)
+    np.testing.assert_allclose(tiny.local_scale_ * 1e200, model.local_scale_)
+    np.testing.assert_array_equal(tiny.labels_, model.labels_)
 
 
 def test_duplicates_give_no_nan():
