@@ -113,7 +113,7 @@ def local_scale_affinity(X, sigma, n_neighbors=None):
     X : array-like of shape (n_samples, n_features)
         Finite real numbers, of any scale.
     sigma : array-like of shape (n_samples,)
-        From :func:`local_scale`: numbers > 0 within about 1e150 of X's
+        From :func:`local_scale`: numbers > 0 within a factor of about 1e154 of X's
         largest value, so that their products neither underflow nor overflow.
     n_neighbors : int or None
         None: the dense matrix (memory grows with ``n^2``). An int: a sparse
