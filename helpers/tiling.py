@@ -62,6 +62,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 
 from helpers._progress import Progress
 from helpers._validation import (
+    MAX_REPEATS,
     as_float_matrix,
     check_bool,
     check_labels,
@@ -286,7 +287,7 @@ def merge_tiles(X, results, home):
     return labels.astype(np.int64), stats
 
 
-def estimate_border(X, tiles, params=None, *, n_pilot=None, margin=1.5, random_state=0):
+def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_state=0):
     """Choose the border width from the data: half the largest group's extent.
 
     ``n_pilot`` tiles picked at random are clustered without borders (see
@@ -313,8 +314,8 @@ def estimate_border(X, tiles, params=None, *, n_pilot=None, margin=1.5, random_s
     tiles : KDTiles
     params : dict, optional
         Settings for :class:`~helpers.stsc.SelfTuningSpectralClustering`.
-    n_pilot : int in 1..tiles.n_tiles or None, default=None
-        None: 8, or every tile if there are fewer.
+    n_pilot : int in 1..10,000, default=8
+        Tiles in the pilot; every tile if there are no more than ``n_pilot``.
     margin : float > 0, default=1.5
     random_state : int, default=0
 
@@ -332,14 +333,12 @@ def estimate_border(X, tiles, params=None, *, n_pilot=None, margin=1.5, random_s
     X = tiles.check_points(X)
     if not X.shape[0]:
         raise ValueError("X is empty; give at least one point to estimate the border from.")
-    if n_pilot is None:
-        n_pilot = min(8, tiles.n_tiles)
-    n_pilot = check_whole(n_pilot, "n_pilot", 1, tiles.n_tiles)
+    n_pilot = check_whole(n_pilot, "n_pilot", 1, MAX_REPEATS)
     margin = check_real(margin, "margin", 0, low_open=True)
     params = dict(params or {})
     home = tiles.tile_of(X)
     rng = check_random_state(random_state)
-    pilot = rng.choice(tiles.n_tiles, size=n_pilot, replace=False)
+    pilot = rng.choice(tiles.n_tiles, size=min(n_pilot, tiles.n_tiles), replace=False)
     spans, sizes = [], []
     for t in np.sort(pilot):
         points = np.flatnonzero(home == t)
@@ -382,7 +381,7 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
     max_clusters : int, default=6
         Most groups per connected piece of a tile's affinity graph.
     n_neighbors_scale : int, default=7
-    n_pilot : int >= 1, default=8
+    n_pilot : int in 1..10,000, default=8
         Tiles clustered to estimate the border ("auto"); all of them if there
         are no more than ``n_pilot``.
     margin : float, default=1.5
@@ -443,7 +442,7 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         SelfTuningSpectralClustering(**params)._validate_settings(X.shape[0])
         check_whole(self.n_tiles, "n_tiles", 1, X.shape[0])
         check_bool(self.progress, "progress")
-        n_pilot = check_whole(self.n_pilot, "n_pilot", 1)
+        n_pilot = check_whole(self.n_pilot, "n_pilot", 1, MAX_REPEATS)
         if not (isinstance(self.border, str) and self.border == "auto"):
             if isinstance(self.border, str):
                 raise ValueError(f"border must be 'auto' or a width, got {self.border!r}.")
@@ -459,7 +458,7 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
                 X,
                 self.tiles_,
                 params,
-                n_pilot=min(n_pilot, self.tiles_.n_tiles),
+                n_pilot=n_pilot,
                 margin=self.margin,
                 random_state=self.random_state,
             )

@@ -1173,8 +1173,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         fn(t.estimate_border, "X", "tiles"),
         {"X": X20, "tiles": tiles4, "n_pilot": 2},
         m__X=bad_matrices(X20) | {"wide": np.c_[X20, X20]},
-        # None is the documented default (8, or every tile if fewer)
-        c__n_pilot={k_: v_ for k_, v_ in bad_counts(5).items() if k_ != "none"},  # 4 tiles
+        c__n_pilot=bad_counts(10_001),
     ).add("margin", bad_reals(zero=True))
     r0 = t.cluster_tile(tiles4, 0, points, X20[points])
     S["tiling.merge_tiles"] = (
@@ -1199,7 +1198,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         c__max_clusters=bad_counts(None) | {"too_large": "3"},
     ).add("border", {"nan": np.nan, "-1": -1.0, "str": "wide", "three": (1, 1, 1)})
     S["tiling.TiledSelfTuningSpectralClustering"].add("progress", bad_flags).add(
-        "n_pilot", {"0": 0, "1.5": 1.5, "str": "8", "True": True}
+        "n_pilot", {"0": 0, "1.5": 1.5, "str": "8", "True": True, "too_large": 10_001}
     )
 
     # ---- battery

@@ -203,10 +203,9 @@ def test_estimate_border_takes_at_most_every_tile():
     X, _, _ = make_blob_grid(900, spacing=20, grid=3, random_state=0)
     tiles = kd_tiles(X, 4)
     every = estimate_border(X, tiles, n_pilot=4)
-    np.testing.assert_array_equal(estimate_border(X, tiles), every)  # None: min(8, 4 tiles)
-    with pytest.raises(ValueError, match=r"n_pilot must be in 1\.\.4"):
-        estimate_border(X, tiles, n_pilot=5)
-    # the estimator still takes the default 8 with 4 tiles: every tile
+    np.testing.assert_array_equal(estimate_border(X, tiles), every)  # 8 > 4 tiles: every tile
+    with pytest.raises(ValueError, match=r"n_pilot must be in 1\.\.10000"):
+        estimate_border(X, tiles, n_pilot=10**12)
     model = TiledSelfTuningSpectralClustering(n_tiles=4, n_pilot=8).fit(X)
     np.testing.assert_array_equal(model.border_, every)
     with pytest.raises(TypeError, match="progress must be True or False"):
