@@ -17,7 +17,7 @@ from sklearn.cluster import HDBSCAN, SpectralClustering
 from sklearn.metrics import adjusted_rand_score
 
 from helpers._validation import as_float_matrix, check_labels, check_whole
-from helpers.datasets.known_counts import CASES, FAMILIES, make_case
+from helpers.datasets.known_counts import _MAX_SAMPLES, CASES, FAMILIES, make_case
 from helpers.stsc import SelfTuningSpectralClustering
 
 __all__ = [
@@ -117,7 +117,7 @@ def run_battery(cases, seeds, methods=METHODS, n_samples=None, show=None):
 
     Parameters
     ----------
-    n_samples : int or None
+    n_samples : int in 1..20,000 or None
         None: each case's own size; else this size for every case.
     show : callable or None
         Called with one line of text per case (e.g. ``print``).
@@ -129,6 +129,8 @@ def run_battery(cases, seeds, methods=METHODS, n_samples=None, show=None):
         truth, right, ari, seconds.
     """
     cases, seeds, methods = _check_battery(cases, seeds, methods)
+    if n_samples is not None:
+        n_samples = check_whole(n_samples, "n_samples", 1, _MAX_SAMPLES)
     rows = []
     for family, name, _, _ in cases:
         for seed in seeds:

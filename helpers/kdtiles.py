@@ -33,6 +33,8 @@ import numpy as np
 
 from helpers._validation import as_float_matrix, check_whole
 
+_MAX_FEATURES = 100_000
+
 __all__ = ["KDTiles", "check_border", "kd_tiles"]
 
 
@@ -129,8 +131,9 @@ class KDTiles:
         return points[order], tiles[order]
 
     def check_points(self, X):
-        """``X`` as a float matrix with as many columns as the tiles have."""
-        X = as_float_matrix(X, min_rows=0)
+        """``X`` as a float matrix with as many columns as the tiles have
+        (of any scale: tiles compare values, they square none)."""
+        X = as_float_matrix(X, min_rows=0, squared=False)
         if X.shape[1] != self.n_features:
             raise ValueError(
                 f"X has {X.shape[1]} features but the tiles were built on "
@@ -153,6 +156,7 @@ def kd_tiles(X, n_tiles):
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
+        Finite real numbers, of any scale.
     n_tiles : int
         At most ``n_samples``.
 
@@ -168,7 +172,8 @@ def kd_tiles(X, n_tiles):
     >>> np.bincount(tiles.tile_of(X)).tolist()
     [125, 125, 125, 125, 125, 125, 125, 125]
     """
-    X = as_float_matrix(X)
+    # medians and comparisons only, no squares: any finite scale will do
+    X = as_float_matrix(X, squared=False)
     n, d = X.shape
     n_tiles = check_whole(n_tiles, "n_tiles", 1, n)  # at most one tile per point
     # node: [dim, cut, left, right, depth]; leaves keep their points
@@ -241,7 +246,7 @@ def check_border(border, n_features):
     border : float or array-like of shape (n_features,)
         Real numbers; text (even ``"1"``), booleans and complex numbers are
         refused rather than converted.
-    n_features : int
+    n_features : int in 1..100,000
 
     Returns
     -------
@@ -257,6 +262,8 @@ def check_border(border, n_features):
     ...     print(str(err).split(",")[0])
     border must be a finite number >= 0
     """
+    # a cap, as for any size: n_features=10**12 was a MemoryError in np.full
+    n_features = check_whole(n_features, "n_features", 1, _MAX_FEATURES)
     width = np.asarray(border) if not isinstance(border, str | bytes) else np.array(np.nan)
     if width.dtype.kind not in "iuf":  # text, bool, complex, None: not a width
         width = np.array(np.nan)

@@ -34,21 +34,20 @@ __all__ = ["local_scale", "local_scale_affinity"]
 
 
 def _distance_matrix(X):
-    """``X`` checked, and refused when distances between its points overflow.
+    """``X`` checked, divided by the power of two at or just below its largest
+    absolute value, and that power: ``(X / unit, unit)``.
 
     The scales divide the squared distances, but the neighbour search squares
-    them first: values past about 1e154 give inf scales and NaN affinities.
+    them first: values past about 1e154 gave inf scales and NaN affinities,
+    values below about 1e-154 imprecise ones. Dividing by a power of two is
+    exact, so the scales computed on ``X / unit``, times ``unit``, are those
+    of ``X`` at any finite scale.
     """
     X = as_float_matrix(X, min_rows=2, squared=False)
-    largest = max(abs(float(X.max())), abs(float(X.min())))
-    limit = np.sqrt(np.finfo(X.dtype).max / (4.0 * X.shape[1]))
-    if largest > limit:
-        raise ValueError(
-            f"X holds values as large as {largest:.3g}, so squared distances between "
-            f"its points overflow (limit about {limit:.3g}). Rescale X first, e.g. "
-            "divide it by its largest value or standardize it."
-        )
-    return X
+    largest = float(np.abs(X).max())
+    # X / unit lies in [-2, 2) (2**1024 would overflow, 2**1023 does not)
+    unit = 1.0 if largest == 0 else float(np.ldexp(1.0, np.frexp(largest)[1] - 1))
+    return X / X.dtype.type(unit), unit
 
 
 def local_scale(X, n_neighbors=7):
@@ -58,6 +57,7 @@ def local_scale(X, n_neighbors=7):
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
+        Finite real numbers, of any scale (the result scales with ``X``).
     n_neighbors : int
         ``K`` in the paper (7 there).
 
@@ -70,7 +70,7 @@ def local_scale(X, n_neighbors=7):
     >>> local_scale([[0.0], [0.0], [1.0], [3.0]], n_neighbors=1)
     array([1., 1., 1., 2.])
     """
-    X = _distance_matrix(X)
+    X, unit = _distance_matrix(X)
     n = X.shape[0]
     K = check_whole(n_neighbors, "n_neighbors", 1, n - 1)
     distinct = np.unique(X, axis=0).shape[0]
@@ -97,11 +97,12 @@ def local_scale(X, n_neighbors=7):
         if query == n:
             raise ValueError(
                 f"point {todo[0]} has fewer than n_neighbors={K} others at a distance "
-                "that floating point can tell from 0 (values this close together, "
-                "e.g. below 1e-150, underflow). Rescale X, e.g. standardize it."
+                "that floating point can tell from 0 (points this close together, "
+                "relative to X's largest value, underflow). Rescale X, e.g. "
+                "standardize it."
             )
         query = min(n, 2 * query)  # many copies of one point: look further
-    return sigma
+    return sigma * unit
 
 
 def local_scale_affinity(X, sigma, n_neighbors=None):
@@ -110,8 +111,10 @@ def local_scale_affinity(X, sigma, n_neighbors=None):
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
+        Finite real numbers, of any scale.
     sigma : array-like of shape (n_samples,)
-        From :func:`local_scale`.
+        From :func:`local_scale`: numbers > 0 within a factor of about 1e154 of X's
+        largest value, so that their products neither underflow nor overflow.
     n_neighbors : int or None
         None: the dense matrix (memory grows with ``n^2``). An int: a sparse
         symmetric graph, each point linked to its ``n_neighbors`` nearest,
@@ -129,11 +132,21 @@ def local_scale_affinity(X, sigma, n_neighbors=None):
            [0.368, 0.   , 0.135],
            [0.011, 0.135, 0.   ]])
     """
-    X = _distance_matrix(X)
+    X, unit = _distance_matrix(X)
     n = X.shape[0]
     sigma = as_float_vector(sigma, name="sigma", size=n)
     if (sigma <= 0).any():
         raise ValueError(f"sigma must hold {n} finite numbers > 0, one per point.")
+    sigma = sigma / unit  # in the units of X / unit
+    # sigma_i * sigma_j must neither underflow nor overflow
+    low, high = np.sqrt(np.finfo(np.float64).tiny), np.sqrt(np.finfo(np.float64).max)
+    if sigma.min() < low or sigma.max() > high:
+        raise ValueError(
+            f"sigma holds values from {sigma.min() * unit:.3g} to {sigma.max() * unit:.3g}, "
+            f"too far from the scale of X (its largest absolute value is between "
+            f"{unit:.3g} and {2 * unit:.3g}): products of two scales would underflow or "
+            "overflow. Use sigma = local_scale(X)."
+        )
     if n_neighbors is None:
         A = np.exp(-cdist(X, X, "sqeuclidean") / np.outer(sigma, sigma))
         np.fill_diagonal(A, 0.0)

@@ -17,7 +17,13 @@ from __future__ import annotations
 import numpy as np
 from scipy import linalg
 
-from helpers._validation import as_float_matrix, check_real, check_whole
+from helpers._validation import (
+    MAX_REPEATS,
+    as_float_matrix,
+    check_bool,
+    check_real,
+    check_whole,
+)
 
 __all__ = ["alignment_cost", "best_rotation", "classic_sweep", "qr_rotation", "worst_energy"]
 
@@ -25,7 +31,7 @@ __all__ = ["alignment_cost", "best_rotation", "classic_sweep", "qr_rotation", "w
 def _matrix(X, name, check_input):
     """``X`` as a float64 array; checked (finite, real, 2-D, non-empty) only
     at the public boundary: the descent calls these helpers many times."""
-    if not check_input:
+    if not check_bool(check_input, "check_input"):
         return np.asarray(X, dtype=np.float64)
     return as_float_matrix(X, name=name, dtype=np.float64, squared=False)
 
@@ -120,7 +126,7 @@ def best_rotation(X, start=None, *, max_iter=300, tol=1e-10, check_input=True):
     J : float
     n_iter : int
     """
-    if check_input:
+    if check_bool(check_input, "check_input"):
         X = _matrix(X, "X", True)
         max_iter = check_whole(max_iter, "max_iter", 1)
         tol = check_real(tol, "tol", 0)
@@ -183,6 +189,9 @@ def classic_sweep(V, max_clusters=None, *, step=1.0, max_sweeps=10, tol=1e-3):
         :func:`helpers.spectral.laplacian_eigenvectors`).
     max_clusters : int in 2..C_max or None
         None: ``C_max``.
+    step : float > 0, default=1.0
+    max_sweeps : int in 1..10,000, default=10
+    tol : float >= 0, default=1e-3
 
     Returns
     -------
@@ -204,7 +213,7 @@ def classic_sweep(V, max_clusters=None, *, step=1.0, max_sweeps=10, tol=1e-3):
         else check_whole(max_clusters, "max_clusters", 2, V.shape[1])
     )
     step = check_real(step, "step", 0, low_open=True)
-    max_sweeps = check_whole(max_sweeps, "max_sweeps", 1, 10_000)
+    max_sweeps = check_whole(max_sweeps, "max_sweeps", 1, MAX_REPEATS)
     tol = check_real(tol, "tol", 0)
     Z = V[:, :1].copy()
     quality, labels = {}, {}
@@ -244,18 +253,22 @@ def worst_energy(Z, *, check_input=True):
         Finite real numbers.
     check_input : bool, default=True
         False skips the checks on ``Z`` (for callers that checked it once).
+        ``Z`` may have any scale: each row is divided by its largest entry
+        before squaring.
 
     Examples
     --------
     >>> worst_energy(np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]))
     0.5
     """
-    if check_input:
-        Z = _matrix(Z, "Z", True)
-    Z2 = Z * Z
-    top = Z2.max(axis=1)
-    energy = np.where(top > 0, Z2.sum(axis=1) / np.where(top > 0, top, 1.0) - 1.0, 0.0)
-    labels = np.argmax(Z2, axis=1)
+    Z = _matrix(Z, "Z", check_input)
+    A = np.abs(Z)
+    top = A.max(axis=1)
+    # rows are scaled by their largest entry before squaring (the energy does
+    # not change), so no scale overflows or underflows: Z * 1e160 gave NaN
+    U = Z / np.where(top > 0, top, 1.0)[:, None]
+    energy = np.where(top > 0, (U * U).sum(axis=1) - 1.0, 0.0)
+    labels = np.argmax(A, axis=1)
     sums = np.bincount(labels, weights=energy, minlength=Z.shape[1])
     counts = np.bincount(labels, minlength=Z.shape[1])
     return float((sums[counts > 0] / counts[counts > 0]).max())

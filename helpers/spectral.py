@@ -149,7 +149,7 @@ def spectral_embedding(A, n_components, *, method="auto", random_state=0):
         few thousand points. "sparse": Lanczos on the largest eigenvalues of
         ``D^-1/2 A D^-1/2`` (``scipy.sparse.linalg.eigsh``). "auto": dense up
         to :data:`DENSE_LIMIT` points.
-    random_state
+    random_state : None, int >= 0 or numpy.random.Generator, default=0
         Seeds the Lanczos start vector, so results repeat.
 
     Returns
@@ -161,6 +161,7 @@ def spectral_embedding(A, n_components, *, method="auto", random_state=0):
     """
     A = _check_affinity(A)
     k = check_n_clusters(n_components, A.shape[0], name="n_components")
+    check_random_state(random_state)
     values, vectors = laplacian_eigenvectors(A, k, method=method, random_state=random_state)
     deg = _degrees(A)
     embedding = vectors / np.sqrt(deg)[:, None]
@@ -175,6 +176,16 @@ def laplacian_eigenvectors(A, k, *, method="auto", random_state=0):
     The eigenvectors are those of ``L`` itself (unit length, not divided by
     the square root of the degree), in a graph in pieces solved piece by
     piece: a piece's vectors are zero outside it.
+
+    Parameters
+    ----------
+    A : array or sparse matrix of shape (n, n)
+        A symmetric affinity of finite values >= 0, of any scale.
+    k : int in 1..n
+    method : {"auto", "dense", "sparse"}, default="auto"
+        As for :func:`spectral_embedding`.
+    random_state : None, int >= 0 or numpy.random.Generator, default=0
+        Seeds the Lanczos start vector; checked even when ``method`` needs none.
 
     Returns
     -------
@@ -198,6 +209,7 @@ def laplacian_eigenvectors(A, k, *, method="auto", random_state=0):
     A = _check_affinity(A)
     n = A.shape[0]
     k = check_n_clusters(k, n, name="k")
+    check_random_state(random_state)  # refused here, even when the dense solver needs none
     if method not in ("auto", "dense", "sparse"):
         raise ValueError(f"method must be 'auto', 'dense' or 'sparse', got {method!r}.")
     _degrees(A)  # refuses isolated points
@@ -399,7 +411,13 @@ def name_clusters(df, labels, feature, names):
 
 def _degrees(A):
     """Row sums of an affinity; a point with none (isolated) is refused."""
-    deg = np.asarray(A.sum(axis=1)).ravel()
+    with np.errstate(over="ignore"):  # an overflow is refused just below
+        deg = np.asarray(A.sum(axis=1)).ravel()
+    if not np.isfinite(deg).all():
+        raise ValueError(
+            "A's row sums (the degrees) overflow: its values are too large. Divide A by "
+            "its largest value; the Laplacian does not change."
+        )
     if (deg <= 0).any():
         i = int(np.flatnonzero(deg <= 0)[0])
         raise ValueError(
@@ -421,7 +439,9 @@ def _check_affinity(A, name="A"):
         A = sparse.csr_matrix(A, dtype=np.float64)
         data = A.data
     else:
-        A = as_float_matrix(A, name=name)
+        # affinities are summed and scaled by their degrees, never differenced
+        # or squared: any finite scale will do (the degrees are checked)
+        A = as_float_matrix(A, name=name, squared=False)
         data = A
     if A.shape[0] != A.shape[1]:
         raise ValueError(f"{name}, an affinity, must be square (n x n), got shape {A.shape}.")

@@ -132,7 +132,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from helpers._progress import Progress
-from helpers._validation import as_float_matrix, check_real, check_whole
+from helpers._validation import MAX_REPEATS, as_float_matrix, check_bool, check_real, check_whole
 from helpers.local_scale import local_scale, local_scale_affinity
 from helpers.rotation import alignment_cost, best_rotation, classic_sweep, qr_rotation, worst_energy
 from helpers.spectral import graph_pieces, laplacian_eigenvectors
@@ -206,7 +206,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         "auto": dense up to :data:`DENSE_LIMIT` points.
     n_neighbors : int, default=20
         Neighbours per point in the sparse graph.
-    n_refine : int or None, default=3
+    n_refine : int in 1..10,000 or None, default=3
         Every ``c`` is scored from its QR start; the ``n_refine`` best are then
         refined by :func:`best_rotation` and the choice made among them. None
         refines every ``c`` (slower; exact curves for plotting).
@@ -387,7 +387,10 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         if self.count_rule not in COUNT_RULES:
             raise ValueError(f"count_rule must be one of {COUNT_RULES}, got {self.count_rule!r}.")
         if self.n_refine is not None:
-            check_whole(self.n_refine, "n_refine", 1, None)
+            check_whole(self.n_refine, "n_refine", 1, MAX_REPEATS)
+        # text such as "False" would be true
+        check_bool(self.per_piece, "per_piece")
+        check_bool(self.progress, "progress")
         if self.random_state is not None:
             check_whole(self.random_state, "random_state", 0, 2**32 - 1)
         for name in ("one_group_energy", "tie_energy", "min_affinity"):

@@ -62,7 +62,9 @@ from sklearn.base import BaseEstimator, ClusterMixin
 
 from helpers._progress import Progress
 from helpers._validation import (
+    MAX_REPEATS,
     as_float_matrix,
+    check_bool,
     check_labels,
     check_random_state,
     check_real,
@@ -125,7 +127,7 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, 
     A tile too small to set each point's local scale (at most
     ``n_neighbors_scale + 1`` distinct points) is one group.
     """
-    if check_input:
+    if check_bool(check_input, "check_input"):
         tile, points, X_tile = _check_tile(tiles, tile, points, X_tile)
     params = dict(params or {})
     K = params.get("n_neighbors_scale", 7)
@@ -312,8 +314,9 @@ def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_stat
     tiles : KDTiles
     params : dict, optional
         Settings for :class:`~helpers.stsc.SelfTuningSpectralClustering`.
-    n_pilot : int, default=8
-    margin : float, default=1.5
+    n_pilot : int in 1..10,000, default=8
+        Tiles in the pilot; every tile if there are no more than ``n_pilot``.
+    margin : float > 0, default=1.5
     random_state : int, default=0
 
     Returns
@@ -330,7 +333,7 @@ def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_stat
     X = tiles.check_points(X)
     if not X.shape[0]:
         raise ValueError("X is empty; give at least one point to estimate the border from.")
-    n_pilot = check_whole(n_pilot, "n_pilot", 1)
+    n_pilot = check_whole(n_pilot, "n_pilot", 1, MAX_REPEATS)
     margin = check_real(margin, "margin", 0, low_open=True)
     params = dict(params or {})
     home = tiles.tile_of(X)
@@ -378,13 +381,14 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
     max_clusters : int, default=6
         Most groups per connected piece of a tile's affinity graph.
     n_neighbors_scale : int, default=7
-    n_pilot : int, default=8
-        Tiles clustered to estimate the border ("auto").
+    n_pilot : int in 1..10,000, default=8
+        Tiles clustered to estimate the border ("auto"); all of them if there
+        are no more than ``n_pilot``.
     margin : float, default=1.5
         Safety factor of the estimated border ("auto").
     random_state : int, default=0
     progress : bool, default=False
-        A progress line over tiles.
+        A progress line over tiles (True or False; text is refused).
 
     Attributes
     ----------
@@ -426,28 +430,38 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         self.random_state = random_state
         self.progress = progress
 
-    def fit(self, X, y=None):
-        """Cluster ``X``; ``y`` is ignored."""
+    def _check(self, X):
+        """``X`` and the settings, checked once here, not in every tile
+        (and, on Spark, before a session starts); return (X, params, n_pilot)."""
         X = as_float_matrix(X, min_rows=2)
         params = {
             "max_clusters": self.max_clusters,
             "n_neighbors_scale": self.n_neighbors_scale,
             "random_state": self.random_state,
         }
-        # settings are checked once here, not in every tile
         SelfTuningSpectralClustering(**params)._validate_settings(X.shape[0])
+        check_whole(self.n_tiles, "n_tiles", 1, X.shape[0])
+        check_bool(self.progress, "progress")
+        n_pilot = check_whole(self.n_pilot, "n_pilot", 1, MAX_REPEATS)
+        if not (isinstance(self.border, str) and self.border == "auto"):
+            if isinstance(self.border, str):
+                raise ValueError(f"border must be 'auto' or a width, got {self.border!r}.")
+            check_border(self.border, X.shape[1])
+        return X, params, n_pilot
+
+    def fit(self, X, y=None):
+        """Cluster ``X``; ``y`` is ignored."""
+        X, params, n_pilot = self._check(X)
         self.tiles_ = kd_tiles(X, self.n_tiles)
         if isinstance(self.border, str) and self.border == "auto":
             self.border_ = estimate_border(
                 X,
                 self.tiles_,
                 params,
-                n_pilot=self.n_pilot,
+                n_pilot=n_pilot,
                 margin=self.margin,
                 random_state=self.random_state,
             )
-        elif isinstance(self.border, str):
-            raise ValueError(f"border must be 'auto' or a width, got {self.border!r}.")
         else:
             self.border_ = check_border(self.border, X.shape[1])
         self.n_features_in_ = X.shape[1]

@@ -15,3 +15,18 @@ def test_loader_without_the_file_gives_the_same_table(loader, tmp_path, monkeypa
     regenerated = loader()
     assert "generated" in regenerated.attrs["source"]
     pd.testing.assert_frame_equal(shipped, regenerated)
+
+
+@pytest.mark.parametrize("name", ["fruit.csv", "insider_threat.csv"])
+def test_a_byte_order_mark_is_skipped(name, tmp_path):
+    from helpers.datasets import file_bytes
+
+    loader = {"fruit.csv": load_fruit, "insider_threat.csv": load_insider_threat}[name]
+    path = tmp_path / name
+    # Excel's "CSV UTF-8" starts the file with a BOM; the header used to read
+    # as '\ufefffruit_name' and the file was refused as lacking a column
+    path.write_bytes(b"\xef\xbb\xbf" + file_bytes(name))
+    with_bom = loader(path)
+    plain = loader()
+    with_bom.attrs, plain.attrs = {}, {}
+    pd.testing.assert_frame_equal(with_bom, plain)

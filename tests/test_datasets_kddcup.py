@@ -248,3 +248,26 @@ def test_an_extra_field_on_the_first_line_is_refused(tmp_path, recwarn):
     ):
         read_kddcup_file(path)
     assert not [w for w in recwarn if issubclass(w.category, pd.errors.ParserWarning)]
+
+
+def test_fetch_must_be_a_bool(monkeypatch):
+    import sklearn.datasets
+
+    def no_network(**kw):
+        raise AssertionError("went to the network")
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_kddcup99", no_network)
+    # "False" is a true string: it used to start the download
+    for bad in ["False", 1, None]:
+        with pytest.raises(TypeError, match="fetch must be True or False"):
+            load_kddcup(fetch=bad)
+    assert len(load_kddcup(fetch=np.False_)) == 50_000
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_byte_order_mark_is_refused_by_name(tmp_path, compress):
+    path = tmp_path / "kddcup.data"
+    data = b"\xef\xbb\xbf" + REAL_LINES.encode()
+    path.write_bytes(gzip.compress(data) if compress else data)
+    with pytest.raises(ValueError, match=r"line 1: starts with a UTF-8 byte-order mark \(BOM\)"):
+        read_kddcup_file(path)

@@ -557,6 +557,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("A", bad_A)
         .add("k", bad_counts(21))
         .add("method", {"unknown": "qr"})
+        .add("random_state", {"str": "seed", "-1": -1, "1.5": 1.5, "True": True})
     )
     events_like = pd.DataFrame({"files": np.arange(20.0)})
     S["spectral.name_clusters"] = (
@@ -607,6 +608,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("A", bad_A)
         .add("n_components", bad_counts(21))
         .add("method", {"unknown": "qr"})
+        .add("random_state", {"str": "seed", "-1": -1, "1.5": 1.5, "True": True})
     )
 
     # ---- plotting
@@ -1150,10 +1152,12 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     # ---- rotation (re-exported by stsc)
     r = rotation
     V = np.linalg.qr(RNG.normal(size=(20, 3)))[0]
+    # "False" is a true string: it would skip the checks
+    bad_flags = {"str": "False", "1": 1, "none": None}
     for mod, key in ((r, "rotation"), (stsc, "stsc")):
         S[f"{key}.alignment_cost"] = spec(
             fn(mod.alignment_cost, "Z"), {"Z": V}, m__Z=bad_matrices(V)
-        )
+        ).add("check_input", bad_flags)
         S[f"{key}.best_rotation"] = (
             spec(
                 fn(mod.best_rotation, "X"),
@@ -1163,6 +1167,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             )
             .add("start", {"wrong_shape": np.eye(2), "nan": np.eye(3) * np.nan})
             .add("tol", bad_reals())
+            .add("check_input", bad_flags)
         )
         S[f"{key}.classic_sweep"] = (
             spec(
@@ -1172,13 +1177,17 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 # None is the documented default (every column of V)
                 c__max_clusters={k_: v_ for k_, v_ in bad_counts(4).items() if k_ != "none"}
                 | {"1": 1},
-                c__max_sweeps=bad_counts(None),
+                c__max_sweeps=bad_counts(None) | {"too_large": 10_001},
             )
             .add("step", bad_reals() | {"zero": 0.0})
             .add("tol", bad_reals())
         )
-        S[f"{key}.qr_rotation"] = spec(fn(mod.qr_rotation, "X"), {"X": V}, m__X=bad_matrices(V))
-    S["rotation.worst_energy"] = spec(fn(r.worst_energy, "Z"), {"Z": V}, m__Z=bad_matrices(V))
+        S[f"{key}.qr_rotation"] = spec(
+            fn(mod.qr_rotation, "X"), {"X": V}, m__X=bad_matrices(V)
+        ).add("check_input", bad_flags)
+    S["rotation.worst_energy"] = spec(fn(r.worst_energy, "Z"), {"Z": V}, m__Z=bad_matrices(V)).add(
+        "check_input", bad_flags
+    )
 
     # ---- stsc
     s = stsc
@@ -1187,7 +1196,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         spec(
             fit(s.SelfTuningSpectralClustering),
             {"X": X20, "max_clusters": 3},
-            m__X=bad_matrices(X20, one_row=True) | {"huge": X20 * 1e300},
+            # X20 * 1e300 is no mistake: local scaling works at any finite scale
+            m__X=bad_matrices(X20, one_row=True),
             c__max_clusters=bad_counts(None) | {"too_large": "3"},
             c__n_neighbors_scale=bad_counts(20),
             c__min_clusters=bad_counts(4),
@@ -1195,11 +1205,14 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("affinity", {"unknown": "cosine"})
         .add("min_affinity", bad_reals())
         .add("random_state", {"str": "seed", "negative": -1, "float": 1.5})
+        .add("per_piece", bad_flags)
+        .add("progress", bad_flags)
+        .add("n_refine", {"0": 0, "1.5": 1.5, "str": "3", "too_large": 10_001})
     )
     S["local_scale.local_scale"] = spec(
         fn(local_scale.local_scale, "X"),
         {"X": X20, "n_neighbors": 3},
-        m__X=bad_matrices(X20, one_row=True) | {"huge": X20 * 1e300},
+        m__X=bad_matrices(X20, one_row=True),  # any finite scale: X20 * 1e300 works
         c__n_neighbors=bad_counts(20),
     )
     sig = np.ones(20)
@@ -1210,7 +1223,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             m__X=bad_matrices(X20, one_row=True),
             v__sigma=bad_vectors(sig),
         )
-        .add("sigma", {"zero": sig * 0, "negative": -sig})
+        .add("sigma", {"zero": sig * 0, "negative": -sig, "tiny": sig * 1e-160})
         # None is the documented default (the dense matrix)
         .add("n_neighbors", {k_: v_ for k_, v_ in bad_counts(20).items() if k_ != "none"})
     )
@@ -1245,6 +1258,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "2d": np.ones((2, 2)),
         },
     )
+    # a border per feature: 10**12 features was a MemoryError in np.full
+    S["kdtiles.check_border"].add(
+        "n_features", {"0": 0, "1.5": 1.5, "True": True, "str": "2", "too_large": 100_001}
+    )
 
     # ---- tiling
     t = tiling
@@ -1259,12 +1276,13 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("tile", bad_counts(4, zero=False))
         .add("X_tile", bad_matrices(X20[points]) | {"short": X20[points][:-1]})
         .add("points", {"float": points + 0.5, "negative": points - 100})
+        .add("check_input", bad_flags)
     )
     S["tiling.estimate_border"] = spec(
         fn(t.estimate_border, "X", "tiles"),
         {"X": X20, "tiles": tiles4, "n_pilot": 2},
         m__X=bad_matrices(X20) | {"wide": np.c_[X20, X20]},
-        c__n_pilot=bad_counts(None) | {"too_large": "2"},
+        c__n_pilot=bad_counts(10_001),
     ).add("margin", bad_reals(zero=True))
     r0 = t.cluster_tile(tiles4, 0, points, X20[points])
     S["tiling.merge_tiles"] = (
@@ -1288,6 +1306,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         c__n_tiles=bad_counts(21),
         c__max_clusters=bad_counts(None) | {"too_large": "3"},
     ).add("border", {"nan": np.nan, "-1": -1.0, "str": "wide", "three": (1, 1, 1)})
+    S["tiling.TiledSelfTuningSpectralClustering"].add("progress", bad_flags).add(
+        "n_pilot", {"0": 0, "1.5": 1.5, "str": "8", "True": True, "too_large": 10_001}
+    )
 
     # ---- battery
     b = battery
@@ -1302,7 +1323,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         # None is the documented default (the case's own size)
         .add(
             "n_samples",
-            {k_: v_ for k_, v_ in bad_counts(None).items() if k_ != "none"} | {"too_large": "100"},
+            {k_: v_ for k_, v_ in bad_counts(None).items() if k_ != "none"}
+            | {"too_large": "100", "dense_cap": 20_001},
         )
         .add("seed", {"1.5": 1.5, "str": "0"})
     )
@@ -1340,6 +1362,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("cases", {"unknown": [("zoo", "x", 100, {})], "empty": []})
         .add("seeds", {"float": [0.5]})
         .add("methods", {"unknown": ["zoo"], "empty": []})
+        .add("n_samples", {"dense_cap": 20_001, "1.5": 1.5, "str": "100"})
     )
     S["battery.summary"] = Spec(
         fn(b.summary, "rows"),
@@ -1355,30 +1378,33 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["datasets.kddcup_sample_path"] = Spec(d.kddcup_sample_path, {})
     S["datasets.make_blob_grid"] = (
         Spec(d.make_blob_grid, {"n_samples": 90, "grid": 3, "spacing": 20.0})
-        .add("n_samples", bad_counts(None) | {"too_large": "90"})
+        .add("n_samples", bad_counts(None) | {"too_large": "90", "10**12": 10**12})
         .add("grid", bad_counts(None) | {"too_large": 10**6})
         .add("spacing", bad_reals(zero=True))
     )
     S["datasets.make_fruit"] = Spec(d.make_fruit, {}).add("random_state", {"1.5": 1.5, "str": "0"})
     S["datasets.make_insider_threat"] = (
         Spec(d.make_insider_threat, {"n_employees": 50})
-        .add("n_employees", bad_counts(None) | {"too_large": "50", "1": 1})
+        .add("n_employees", bad_counts(None) | {"too_large": "50", "1": 1, "10**12": 10**12})
         .add("insider_share", {"0": 0.0, "1": 1.0, "nan": np.nan, "str": "0.1", "True": True})
     )
     S["datasets.make_road_signs"] = (
         Spec(d.make_road_signs, {"n_observations": 2000})
-        .add("n_observations", bad_counts(None) | {"too_large": "2000"})
+        .add("n_observations", bad_counts(None) | {"too_large": "2000", "10**12": 10**12})
         .add("noise_share", {"-1": -1.0, "2": 2.0, "nan": np.nan, "str": "0.1"})
     )
     S["datasets.make_security_events"] = Spec(d.make_security_events, {"n_events": 2000}).add(
-        "n_events", bad_counts(None) | {"too_large": "2000", "1.5e3": 2000.5}
+        "n_events", bad_counts(None) | {"too_large": "2000", "1.5e3": 2000.5, "10**12": 10**12}
     )
     S["datasets.make_shapes"] = (
         Spec(d.make_shapes, {"kind": "blob", "n_samples": 60})
         .add("kind", {"unknown": "stars", "None": None})
-        .add("n_samples", bad_counts(None) | {"too_large": "60"})
+        .add("n_samples", bad_counts(None) | {"too_large": "60", "10**12": 10**12})
     )
-    S["datasets.write_all"] = Spec(fn(d.write_all, "directory"), {"directory": None})
+    # no good call: it would write files; each bad case is refused before any write
+    S["datasets.write_all"] = Spec(fn(d.write_all, "directory"), {"directory": None}).add(
+        "directory", {"none": None, "int": 3, "file": d.DATA_DIR / "fruit.csv"}
+    )
     S["datasets.file_bytes"] = Spec(fn(d.file_bytes, "name"), {"name": "fruit.csv"}).add(
         "name", {"unknown": "kdd.csv", "None": None, "path": d.DATA_DIR / "fruit.csv"}
     )
@@ -1391,6 +1417,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["datasets.load_kddcup"].cases = [
         (i, c | {"path": "x.csv"}, n) for i, c, n in S["datasets.load_kddcup"].cases
     ]
+    # "False" is a true string: it went to the network (sweep r12)
+    S["datasets.load_kddcup"].add("fetch", {"str": "False", "1": 1, "none": None})
     S["datasets.read_kddcup_file"] = Spec(None, path_call="kdd_read")
 
     # ---- _validation, the sweep of issue 18 (helper H): underflow, pandas

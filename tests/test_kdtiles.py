@@ -107,3 +107,11 @@ def test_check_border_gives_one_width_per_coordinate():
     for bad in (-1.0, np.nan, np.inf, "1", True, None, 1j, [1.0, 2.0, 3.0], np.ones((2, 2))):
         with pytest.raises(ValueError, match="border must be a finite number >= 0"):
             check_border(bad, 2)
+
+
+def test_the_tiles_do_not_depend_on_the_scale():
+    # medians and comparisons only: no square to overflow or underflow
+    X = np.random.default_rng(0).normal(size=(200, 2))
+    expected = kd_tiles(X, 8).tile_of(X)
+    for scale in (1e-200, 1e200):
+        np.testing.assert_array_equal(kd_tiles(X * scale, 8).tile_of(X * scale), expected)

@@ -72,3 +72,26 @@ def test_spectrum_of_the_normalized_affinity_lies_in_minus_one_one():
     values = linalg.eigvalsh(A * np.outer(d, d))
     assert values.min() >= -1 - 1e-10 and values.max() <= 1 + 1e-10
     assert values.max() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-160, 1e160, 1e307])
+def test_any_finite_scale_gives_the_same_scales_and_affinities(scale):
+    # X is divided by a power of two first: squares past 1e154 overflowed
+    # (inf scales, NaN affinities) and those below 1e-154 lost digits
+    X = np.random.default_rng(3).normal(size=(40, 2))
+    sigma = local_scale(X, 5)
+    scaled = local_scale(X * scale, 5)
+    np.testing.assert_allclose(scaled / scale, sigma, rtol=1e-13)
+    np.testing.assert_allclose(
+        local_scale_affinity(X * scale, scaled), local_scale_affinity(X, sigma), atol=1e-14
+    )
+    S = local_scale_affinity(X * scale, scaled, n_neighbors=8)
+    np.testing.assert_allclose(
+        S.toarray(), local_scale_affinity(X, sigma, n_neighbors=8).toarray(), atol=1e-14
+    )
+
+
+def test_scales_far_from_the_data_are_refused():
+    X = np.random.default_rng(3).normal(size=(40, 2))
+    with pytest.raises(ValueError, match="sigma holds values from .* underflow or overflow"):
+        local_scale_affinity(X, local_scale(X, 5) * 1e-160)

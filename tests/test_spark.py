@@ -244,3 +244,19 @@ def _parent_is_us(pid):
             return int(f.read().split()[3]) == os.getpid()
     except OSError:
         return False
+
+
+def test_flags_and_repeats_are_refused_before_spark_runs():
+    from helpers.spark.pipeline import read_connections
+    from helpers.spark.tiling import SparkTiledSelfTuningSpectralClustering
+
+    X = np.random.default_rng(0).normal(size=(100, 2))
+    # no session, no blocks: the checks come first
+    with pytest.raises(ValueError, match=r"repeats must be in 1\.\.10000"):
+        pass_seconds(None, X[:3], repeats=10_001)
+    with pytest.raises(TypeError, match="header must be True or False"):
+        read_connections(None, "kddcup.data", header="False")  # "False" is true
+    for bad in [{"progress": "False"}, {"n_pilot": 0}, {"n_tiles": 101}, {"border": -1.0}]:
+        model = SparkTiledSelfTuningSpectralClustering(**({"n_tiles": 4} | bad))
+        with pytest.raises((TypeError, ValueError), match=next(iter(bad))):
+            model.fit(X, spark="not a session: never reached")

@@ -183,3 +183,25 @@ def test_normalized_cut_bad_input():
         hs.normalized_cut(np.ones((3, 3)) - np.eye(3), [0, 1])
     with pytest.raises(ValueError, match="point 2 has zero affinity"):
         hs.normalized_cut(np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0.0]]), [0, 0, 1])
+
+
+def test_the_laplacian_does_not_depend_on_the_affinity_scale():
+    from helpers.spectral import laplacian_eigenvectors, rbf_affinity
+
+    A = rbf_affinity(np.random.default_rng(0).normal(size=(20, 2)), gamma=0.5)
+    values, _ = laplacian_eigenvectors(A, 3)
+    # affinities are summed and divided by their degrees, never squared
+    for scale in (1e-200, 1e200):
+        np.testing.assert_allclose(laplacian_eigenvectors(A * scale, 3)[0], values, atol=1e-12)
+    with pytest.raises(ValueError, match="row sums .* overflow"):
+        laplacian_eigenvectors(A * 1e308, 3)
+
+
+@pytest.mark.parametrize("seed", ["seed", -1, 1.5, True])
+def test_a_bad_seed_is_refused_even_by_the_dense_solver(seed):
+    from helpers.spectral import laplacian_eigenvectors, rbf_affinity, spectral_embedding
+
+    A = rbf_affinity(np.random.default_rng(0).normal(size=(20, 2)), gamma=0.5)
+    for f in (laplacian_eigenvectors, spectral_embedding):
+        with pytest.raises((TypeError, ValueError), match="random_state"):
+            f(A, 2, method="dense", random_state=seed)

@@ -156,10 +156,14 @@ def test_graph_in_pieces_gives_at_least_one_group_per_piece():
 
 def test_values_too_close_to_measure_are_refused():
     X = np.arange(20.0)[:, None] * 1e-200
+    # one far point: the others are 1e-200 apart relative to X's largest value
     with pytest.raises(ValueError, match="standardize"):
-        SelfTuningSpectralClustering(4).fit(X)
-    model = SelfTuningSpectralClustering(4).fit(X * 1e200)  # rescaled: fine
-    assert np.isfinite(model.local_scale_).all()
+        SelfTuningSpectralClustering(4).fit(np.vstack([X, [[1.0]]]))
+    # alone, they are fine at any scale: local scaling divides by a power of two first
+    tiny = SelfTuningSpectralClustering(4).fit(X)
+    model = SelfTuningSpectralClustering(4).fit(X * 1e200)
+    np.testing.assert_allclose(tiny.local_scale_ * 1e200, model.local_scale_)
+    np.testing.assert_array_equal(tiny.labels_, model.labels_)
 
 
 def test_duplicates_give_no_nan():
@@ -275,3 +279,21 @@ def test_a_larger_c_with_a_strong_gap_and_clean_groups_wins():
     assert model.score_[2] < model.score_[4] - 0.05
     assert model.gap_[4] >= 1.0 and model.worst_energy_[4] <= 0.1
     assert model.n_clusters_ == 4
+
+
+def test_worst_energy_does_not_depend_on_the_scale():
+    from helpers.rotation import worst_energy
+
+    V = np.linalg.qr(np.random.default_rng(0).normal(size=(20, 3)))[0]
+    # Z * 1e160 overflowed to inf / inf = NaN when squared (sweep r06)
+    for scale in (1e-150, 1.0, 1e160, 1e300):
+        assert worst_energy(V * scale) == pytest.approx(worst_energy(V), rel=1e-12)
+    assert worst_energy(np.zeros((3, 2))) == 0.0  # a row of zeros counts as aligned
+
+
+@pytest.mark.parametrize("flag", ["per_piece", "progress"])
+def test_flags_must_be_bools(flag):
+    X = np.random.default_rng(0).normal(size=(30, 2))
+    with pytest.raises(TypeError, match=f"{flag} must be True or False"):
+        SelfTuningSpectralClustering(3, **{flag: "False"}).fit(X)
+    assert SelfTuningSpectralClustering(3, **{flag: np.False_}).fit(X).n_clusters_ >= 1

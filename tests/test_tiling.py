@@ -197,3 +197,16 @@ def test_bad_data_is_refused():
     tiles = kd_tiles(np.ones((5, 2)) * np.arange(5)[:, None], 2)
     with pytest.raises(ValueError, match="tiles were built on 2"):
         tiles.tile_of(np.zeros((3, 3)))
+
+
+def test_estimate_border_takes_at_most_every_tile():
+    X, _, _ = make_blob_grid(900, spacing=20, grid=3, random_state=0)
+    tiles = kd_tiles(X, 4)
+    every = estimate_border(X, tiles, n_pilot=4)
+    np.testing.assert_array_equal(estimate_border(X, tiles), every)  # 8 > 4 tiles: every tile
+    with pytest.raises(ValueError, match=r"n_pilot must be in 1\.\.10000"):
+        estimate_border(X, tiles, n_pilot=10**12)
+    model = TiledSelfTuningSpectralClustering(n_tiles=4, n_pilot=8).fit(X)
+    np.testing.assert_array_equal(model.border_, every)
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        TiledSelfTuningSpectralClustering(n_tiles=4, progress="False").fit(X)

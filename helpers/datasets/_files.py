@@ -6,7 +6,8 @@ The loaders of the synthetic tables (:mod:`helpers.datasets.fruit`,
 read every file, shipped, generated or the user's own, through the one parser
 here: a broken file (empty, cut short, not UTF-8, a bad gzip, a missing or
 extra field, text or an empty cell in a numeric column, a value out of range)
-gives a ValueError naming the file, the line and the column. The KDD Cup 1999
+gives a ValueError naming the file, the line and the column. A leading UTF-8
+byte-order mark (Excel's "CSV UTF-8") is skipped. The KDD Cup 1999
 reader (:mod:`helpers.datasets.kddcup`) has a parser of its own for the
 original files' format, and uses the gzip and checksum helpers here.
 
@@ -97,7 +98,8 @@ def _table_text(path):
             "Regenerate it with `python -m helpers.datasets`."
         )
     try:
-        return raw.decode("utf-8")
+        # utf-8-sig: a leading byte-order mark (Excel's "CSV UTF-8") is skipped
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise ValueError(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers._validation import check_random_state, check_real, check_whole
+from helpers._validation import MAX_ROWS, check_random_state, check_real, check_whole
 from helpers.datasets._files import _SEED, _load
 
 __all__ = ["INSIDER_COLUMNS", "load_insider_threat", "make_insider_threat"]
@@ -39,6 +39,9 @@ def make_insider_threat(n_employees=1000, insider_share=0.05, random_state=_SEED
     ``"normal"`` or ``"insider threat"``. Insiders are riskier on average,
     but a third of them are careful and overlap with normal users.
 
+    ``n_employees`` is a whole number in 2..10,000,000 (MAX_ROWS),
+    ``insider_share`` a real number strictly between 0 and 1.
+
     Examples
     --------
     >>> df = make_insider_threat(200, random_state=0)
@@ -47,7 +50,7 @@ def make_insider_threat(n_employees=1000, insider_share=0.05, random_state=_SEED
     >>> int((df["label"] == "insider threat").sum())
     10
     """
-    n_employees = check_whole(n_employees, "n_employees", 2)
+    n_employees = check_whole(n_employees, "n_employees", 2, MAX_ROWS)
     insider_share = check_real(insider_share, "insider_share", 0, 1, low_open=True, high_open=True)
     rng = check_random_state(random_state)
     n_ins = max(1, round(n_employees * insider_share))

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers._validation import check_bool
 from helpers.datasets import _files
 from helpers.datasets._files import _gunzip, _sha256_of_gzip
 
@@ -120,6 +121,8 @@ def read_kddcup_file(path):
     carry their trailing dot (``normal.``) as in every original file; a label
     without it is refused, since that is how a line cut inside its last field
     looks, and a file that drops the dots is another variant of the data.
+    The files are ASCII: a UTF-8 byte-order mark (a file saved by Excel as
+    "CSV UTF-8") is refused by name.
 
     Returns
     -------
@@ -218,6 +221,12 @@ def _raise_first_bad_line(open_binary, name, stop=None):
     try:
         with open_binary() as fh:
             for n, raw in enumerate(fh, start=1):
+                if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raise ValueError(
+                        f"{name}, line 1: starts with a UTF-8 byte-order mark (BOM), as "
+                        "Excel's 'CSV UTF-8' writes; a KDD Cup 1999 file is plain ASCII. "
+                        "Save it as plain CSV, or use the original file."
+                    )
                 try:
                     line = raw.decode("ascii")
                 except UnicodeDecodeError:
@@ -386,9 +395,10 @@ def load_kddcup(path=None, *, fetch=False):
         file ``corrected``; plain or gzip), read and checked by
         :func:`read_kddcup_file`.
     fetch : bool, default False
-        Without ``path``: the whole 10% file (494,021 connections), downloaded
-        through ``sklearn.datasets.fetch_kddcup99`` (cached by scikit-learn)
-        and checked like a file.
+        True or False (text such as ``"False"`` is refused). Without
+        ``path``: the whole 10% file (494,021 connections), downloaded through
+        ``sklearn.datasets.fetch_kddcup99`` (cached by scikit-learn) and
+        checked like a file.
 
     With neither: the shipped sample, 50,000 connections drawn uniformly from
     the 10% file (:data:`KDD_SAMPLE_FILE`, see :func:`kddcup_sample_path`),
@@ -412,6 +422,7 @@ def load_kddcup(path=None, *, fetch=False):
     >>> len(conns), conns["label"].value_counts().index[0]
     (50000, 'smurf.')
     """
+    fetch = check_bool(fetch, "fetch")  # fetch="False" would go to the network
     if path is not None and fetch:
         raise ValueError("give either path or fetch=True, not both.")
     if path is not None:

@@ -29,6 +29,10 @@ from helpers.datasets.shapes import make_blob_grid
 
 __all__ = ["CASES", "FAMILIES", "make_case"]
 
+# The battery's methods build dense n x n affinities (3.2 GB at 20,000 points),
+# so its cases stop far below MAX_ROWS: twice the largest case of CASES.
+_MAX_SAMPLES = 20_000
+
 #: (family, name, n_samples, extra settings), one entry per case
 CASES = [
     # many Gaussian groups: k groups, centres at least `gap` sd apart
@@ -201,7 +205,7 @@ def make_case(family, name, seed, n_samples=None):
         As in :data:`CASES`.
     seed : int
         Seeds ``np.random.default_rng``.
-    n_samples : int or None
+    n_samples : int in 1..20,000 or None
         None: the case's own size.
 
     Returns
@@ -218,7 +222,7 @@ def make_case(family, name, seed, n_samples=None):
         raise ValueError(f"name must be a case of family {family!r} ({names}), got {name!r}.")
     seed = check_whole(seed, "seed", 0)
     _, _, n, opts = found[0]
-    n = int(n if n_samples is None else check_whole(n_samples, "n_samples", 1))
+    n = int(n if n_samples is None else check_whole(n_samples, "n_samples", 1, _MAX_SAMPLES))
     rng = np.random.default_rng(seed)
     if "grid" in opts:
         X, y, _ = make_blob_grid(n, spacing=opts["grid"], random_state=seed)

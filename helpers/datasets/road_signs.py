@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers._validation import check_random_state, check_real, check_whole
+from helpers._validation import MAX_ROWS, check_random_state, check_real, check_whole
 
 __all__ = ["make_road_signs"]
 
@@ -29,8 +29,7 @@ def make_road_signs(n_observations=100_000, *, noise_share=0.005, random_state=0
 
     Parameters
     ----------
-    n_observations : int, default=100_000
-        At least 100.
+    n_observations : int in 100..10,000,000, default=100_000
     noise_share : float, default=0.005
     random_state : int, default=0
 
@@ -50,7 +49,7 @@ def make_road_signs(n_observations=100_000, *, noise_share=0.005, random_state=0
     >>> X.shape, len(signs), int(np.bincount(sign[sign >= 0]).min())
     ((2000, 2), 99, 3)
     """
-    n_observations = check_whole(n_observations, "n_observations", 100)
+    n_observations = check_whole(n_observations, "n_observations", 100, MAX_ROWS)
     noise_share = check_real(noise_share, "noise_share", 0, 0.5, high_open=True)
     rng = check_random_state(random_state)
     n_noise = int(round(noise_share * n_observations))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers._validation import check_random_state, check_whole
+from helpers._validation import MAX_ROWS, check_random_state, check_whole
 from helpers.datasets._files import _SEED, _load
 
 __all__ = ["EVENT_COLUMNS", "load_security_events", "make_security_events"]
@@ -86,8 +86,7 @@ def make_security_events(n_events=24_000, random_state=_SEED):
 
     Parameters
     ----------
-    n_events : int, default=24_000
-        At least 2,000.
+    n_events : int in 2,000..10,000,000, default=24_000
     random_state : int
 
     Returns
@@ -104,7 +103,7 @@ def make_security_events(n_events=24_000, random_state=_SEED):
     >>> len(events), sorted(events["class_uid"].unique().tolist())
     (3000, [1001, 3002, 4002, 6003])
     """
-    n_events = check_whole(n_events, "n_events (at least 2,000)", 2000)
+    n_events = check_whole(n_events, "n_events", 2000, MAX_ROWS)
     rng = check_random_state(random_state)
     anomalies = _unusual_events(rng)
     n_copies = int(0.06 * n_events)

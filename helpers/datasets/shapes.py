@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers._validation import check_random_state, check_real, check_whole
+from helpers._validation import MAX_ROWS, check_random_state, check_real, check_whole
 
 __all__ = ["make_blob_grid", "make_shapes"]
 
@@ -18,6 +18,9 @@ def make_blob_grid(n_samples=3600, spacing=20.0, grid=6, random_state=0):
     """Gaussian groups (standard deviation 1) centred on a ``grid x grid``
     lattice ``spacing`` apart, equal in size (the first groups get one more
     point when ``n_samples`` does not divide evenly).
+
+    ``n_samples`` is a whole number in ``grid**2..10,000,000`` (MAX_ROWS),
+    ``grid`` one in 1..1000, ``spacing`` a real number > 0.
 
     Returns
     -------
@@ -33,7 +36,7 @@ def make_blob_grid(n_samples=3600, spacing=20.0, grid=6, random_state=0):
     ((72, 2), 36, [25.0, 25.0])
     """
     grid = check_whole(grid, "grid", 1, 1000)
-    n_samples = check_whole(n_samples, "n_samples (at least grid**2)", grid * grid)
+    n_samples = check_whole(n_samples, "n_samples (at least grid**2)", grid * grid, MAX_ROWS)
     spacing = check_real(spacing, "spacing", 0, low_open=True)
     rng = check_random_state(random_state)
     i, j = np.divmod(np.arange(grid * grid), grid)
@@ -54,6 +57,8 @@ def make_shapes(kind, n_samples=600, random_state=0):
     - ``"noisy"``: three groups on a background of uniform noise (10 %);
     - ``"blob"``: one Gaussian blob (no structure: one group).
 
+    ``n_samples`` is a whole number in 20..10,000,000 (MAX_ROWS).
+
     Returns
     -------
     X : ndarray of shape (n_samples, 2)
@@ -67,7 +72,7 @@ def make_shapes(kind, n_samples=600, random_state=0):
     ((100, 2), [0, 1])
     """
     rng = check_random_state(random_state)
-    n = check_whole(n_samples, "n_samples", 20)
+    n = check_whole(n_samples, "n_samples", 20, MAX_ROWS)
 
     def ring(m, radius, width):
         t = rng.uniform(0, 2 * np.pi, m)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 from pathlib import Path
 
 from helpers.datasets._files import DATA_DIR, _csv_text
@@ -46,8 +47,19 @@ def write_all(directory=DATA_DIR):
     """Write every synthetic data file into ``directory``; return their paths.
 
     The real KDD Cup 1999 sample is not among them (see the module's note).
+
+    Parameters
+    ----------
+    directory : str or Path, default=DATA_DIR
+        A folder, made if missing; not an existing file.
     """
+    if not isinstance(directory, str | os.PathLike):
+        raise TypeError(
+            f"directory must be a folder's path (a str or Path), got {type(directory).__name__}."
+        )
     directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ValueError(f"directory {directory} is a file, not a folder; give a folder's path.")
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in _FILES:

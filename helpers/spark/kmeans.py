@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from helpers._validation import as_float_matrix, check_real, check_whole
+from helpers._validation import MAX_REPEATS, as_float_matrix, check_real, check_whole
 from helpers.kmeans import assign, assign_and_sum, relocate_empty_clusters
 
 __all__ = [
@@ -198,7 +198,7 @@ def pass_seconds(blocks, centroids, *, repeats=3):
     blocks : RDD
         From :func:`to_blocks`, cached.
     centroids : array-like of shape (k, n_features)
-    repeats : int
+    repeats : int in 1..10,000, default=3
         Each pass is timed this many times; the shortest is kept, as the
         least disturbed by other work on the machine.
 
@@ -215,7 +215,7 @@ def pass_seconds(blocks, centroids, *, repeats=3):
     >>> sorted(seconds)  # doctest: +SKIP
     ['move', 'move and compute']
     """
-    repeats = check_whole(repeats, "repeats", 1)
+    repeats = check_whole(repeats, "repeats", 1, MAX_REPEATS)
     centroids = as_float_matrix(centroids, name="centroids")
     k = centroids.shape[0]
     sc = blocks.context

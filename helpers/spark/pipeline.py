@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers._validation import check_bool
 from helpers.datasets import KDD_CATEGORICAL, KDD_COLUMNS, KDD_NUMERIC, KDD_RATES
 from helpers.kmeans import assign
 
@@ -38,13 +39,14 @@ def read_connections(spark, path, *, header):
         A local path or any URL Spark reads (``hdfs://``, ``s3a://``...).
     header : bool
         True for the shipped files (they have a header row), False for the
-        real KDD files (they do not).
+        real KDD files (they do not). Text such as ``"False"`` is refused.
 
     Returns
     -------
     DataFrame
         The 42 columns, typed, and ``id``: the row's position in the file.
     """
+    header = check_bool(header, "header")
     from pyspark.sql import types as T
 
     fields = []

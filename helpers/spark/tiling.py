@@ -88,6 +88,7 @@ class SparkTiledSelfTuningSpectralClustering(TiledSelfTuningSpectralClustering):
     def fit(self, X, y=None, *, spark=None):
         """Cluster ``X`` on ``spark`` (a SparkSession); ``y`` is ignored."""
         require_pyspark()
+        self._check(X)  # bad arguments are refused before a session starts
         if spark is None:
             spark = spark_session()
         self._spark = spark
