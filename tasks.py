@@ -94,13 +94,8 @@ def pytest(py, *args):
     return run([py, "-m", "pytest", *args], env=env).returncode
 
 
-# one worker per core; nbval needs a notebook's cells in one worker, in order
-# (loadscope keeps each file's tests together)
-PARALLEL = ["-n", "auto", "--dist", "loadscope"]
-
-
 def cmd_test():
-    return pytest(setup(), *PARALLEL)
+    return pytest(setup())
 
 
 def cmd_oldest():
@@ -108,7 +103,7 @@ def cmd_oldest():
     pins = BUILD / "lowest-versions.txt"
     BUILD.mkdir(exist_ok=True)
     pins.write_text("\n".join(lowest_versions()) + "\n")
-    return pytest(setup(ROOT / ".venv-oldest", constraints=["--constraint", pins]), *PARALLEL)
+    return pytest(setup(ROOT / ".venv-oldest", constraints=["--constraint", pins]))
 
 
 QUICK = "not slow and not spark and not network"
