@@ -541,3 +541,17 @@ def check_columns(df, columns, *, numeric=(), name="df"):
                 f"column {c!r} of {name} holds NaN or infinity (first at row "
                 f"{int(np.flatnonzero(bad)[0])}). Drop or impute those rows."
             )
+
+
+def _check_categories_filled(df, categorical):
+    """Refuse a missing value in categorical columns, naming the column and the
+    row: one-hot encoding would make it a category of its own."""
+    for col in categorical:
+        missing = df[col].isna().to_numpy()
+        if missing.any():
+            raise ValueError(
+                f"categorical column {col!r} of df holds a missing value (row "
+                f"{int(np.flatnonzero(missing)[0])}), which would become a category of its "
+                f"own ({col}=nan). Fill it with a value of its own, e.g. "
+                f"df[{col!r}].fillna('unknown'), or drop those rows."
+            )

@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from helpers._validation import check_bool, check_columns, check_scale
+from helpers._validation import _check_categories_filled, check_bool, check_columns, check_scale
 
 __all__ = ["ConnectionFeatures", "numeric_matrix"]
 
@@ -189,7 +189,7 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         self.numeric_, self.categorical_ = self._check_spec()
         check_bool(self.scale, "scale")
         _check_frame(df, self.numeric_ + self.categorical_)
-        _check_no_missing(df, self.categorical_)
+        _check_categories_filled(df, self.categorical_)
         self.n_features_in_ = df.shape[1]
         self.feature_names_in_ = np.asarray(df.columns, dtype=object)
         if self.categorical_:
@@ -217,7 +217,7 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         """The feature matrix of ``df``: shape (len(df), len(feature_names_out_))."""
         check_is_fitted(self, "feature_names_out_", msg=_NOT_FITTED)
         _check_frame(df, self.numeric_ + self.categorical_)
-        _check_no_missing(df, self.categorical_)
+        _check_categories_filled(df, self.categorical_)
         out = np.empty((len(df), len(self.feature_names_out_)), dtype=self.dtype)
         start = 0
         for block in self._blocks(df):
@@ -290,19 +290,6 @@ def _column_list(columns, name):
         return list(columns)
     except TypeError:
         raise TypeError(f"{name} must be a list of column names, got {columns!r}.") from None
-
-
-def _check_no_missing(df, categorical):
-    """Refuse a missing value in a categorical column, naming it and the row."""
-    for col in categorical:
-        missing = df[col].isna().to_numpy()
-        if missing.any():
-            raise ValueError(
-                f"categorical column {col!r} of df holds a missing value (row "
-                f"{int(np.flatnonzero(missing)[0])}), which would become a category of its "
-                f"own ({col}=nan). Fill it with a value of its own, e.g. "
-                f"df[{col!r}].fillna('unknown'), or drop those rows."
-            )
 
 
 def _check_frame(df, columns):

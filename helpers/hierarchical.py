@@ -22,6 +22,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from helpers._validation import (
+    _check_categories_filled,
     _real_array,
     as_float_matrix,
     check_columns,
@@ -177,14 +178,7 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
             )
         # refuses values so large that squared distances overflow
         as_float_matrix(df[numeric], name=f"columns {numeric}")
-        missing = df[categorical].isna().to_numpy()
-        if missing.any():
-            raise ValueError(
-                f"categorical column {categorical!r} of df holds a missing value (row "
-                f"{int(np.flatnonzero(missing)[0])}), which would become a category of its "
-                f"own ({categorical}=nan). Fill it with a value of its own, e.g. "
-                f"df[{categorical!r}].fillna('unknown'), or drop those rows."
-            )
+        _check_categories_filled(df, [categorical])
 
     @staticmethod
     def _used_columns(df, numeric, categorical):
