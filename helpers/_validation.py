@@ -424,6 +424,9 @@ def check_labels(labels, n, k=None, *, name="labels", whole=True):
     kind = arr.dtype.kind
     if kind in "fOmM":  # NaN, None, NA, NaT
         _check_no_missing_label(arr, name)
+    elif kind in "US" and not hasattr(labels, "dtype"):
+        # np.asarray([nan, "a"]) writes the NaN as the text 'nan'
+        _check_no_missing_label(np.asarray(labels, dtype=object), name)
     if whole and kind not in "iu":
         raise ValueError(
             f"{name} must be {n} whole numbers (0, 1, 2, ...), one per row of X, got "
@@ -474,13 +477,15 @@ def _check_no_missing_label(arr, name):
         )
 
 
-def check_columns(df, columns, *, numeric=(), name="df"):
+def check_columns(df, columns, *, numeric=(), text=(), missing_text=False, name="df", min_rows=0):
     """Check that ``df`` is a DataFrame with ``columns``, the ``numeric``
     ones holding finite real numbers (not text, booleans, categories, dates
-    or empty cells).
+    or empty cells) and the ``text`` ones holding text (``str``; missing
+    values too if ``missing_text``), with at least ``min_rows`` rows.
 
     Column names must be unique and of one level: ``df[c]`` of a repeated
-    name, or of a MultiIndex's first level, is a table, not a column.
+    name, or of a MultiIndex's first level, is a table, not a column. Each
+    list of names must be a list (not one name as text) without repeats.
 
     Examples
     --------
@@ -497,11 +502,8 @@ def check_columns(df, columns, *, numeric=(), name="df"):
     ...     print(str(err).split(";")[0])
     df has repeated column names ['a']
     """
-    if isinstance(columns, str | bytes):
-        raise TypeError(
-            f"the columns of {name} to use must be a list of names, such as "
-            f"[{columns!r}], got the text {columns!r}."
-        )
+    for what, names in (("", columns), ("numeric ", numeric), ("text ", text)):
+        _check_name_list(names, f"the {what}columns of {name} to check")
     if not hasattr(df, "columns") or not hasattr(df, "iloc"):
         raise TypeError(
             f"{name} must be a pandas DataFrame with columns {list(columns)}, got "
@@ -520,10 +522,14 @@ def check_columns(df, columns, *, numeric=(), name="df"):
             f"own. Rename or drop the copies first, e.g. "
             f"{name}.loc[:, ~{name}.columns.duplicated()]."
         )
-    needed = list(dict.fromkeys([*columns, *numeric]))
+    needed = list(dict.fromkeys([*columns, *numeric, *text]))
     missing = [c for c in needed if c not in df.columns]
     if missing:
         raise ValueError(f"{name} lacks the columns {missing}; it has {list(df.columns)}.")
+    if len(df) < min_rows:
+        raise ValueError(f"{name} has {len(df)} rows; it needs at least {min_rows}.")
+    for c in text:
+        _check_text_column(df[c], c, name, missing_text)
     for c in numeric:
         values = df[c]
         kind = getattr(values.dtype, "kind", "O")
@@ -541,6 +547,43 @@ def check_columns(df, columns, *, numeric=(), name="df"):
                 f"column {c!r} of {name} holds NaN or infinity (first at row "
                 f"{int(np.flatnonzero(bad)[0])}). Drop or impute those rows."
             )
+
+
+def _check_name_list(names, what):
+    """Refuse one name given as text where a list of names is expected, and a
+    name listed twice."""
+    if isinstance(names, str | bytes):
+        raise TypeError(f"{what} must be a list of names, such as [{names!r}], got the text {names!r}.")
+    names = list(names)
+    repeated = [c for i, c in enumerate(names) if c in names[:i]]
+    if repeated:
+        raise ValueError(f"{what} list {repeated[0]!r} twice; name each column once.")
+
+
+def _check_text_column(values, column, name, missing_ok):
+    """Refuse values that are not text (numbers, booleans, dates, bytes) in a
+    text column, and missing values unless ``missing_ok``: ``astype(str)``
+    would otherwise turn 5 into '5' and None into 'None'."""
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    cells = values.to_numpy(dtype=object)
+    missing = pd.isna(cells)
+    not_text = np.frompyfunc(lambda v: not isinstance(v, str), 1, 1)(cells).astype(bool) & ~missing
+    if not_text.any():
+        i = int(np.flatnonzero(not_text)[0])
+        raise TypeError(
+            f"column {column!r} of {name} must hold text; row {i} holds "
+            f"{type(cells[i]).__name__} {cells[i]!r}. Convert the column with "
+            f"{name}[{column!r}].astype(str) if those values are names."
+        )
+    if not missing_ok and missing.any():
+        i = int(np.flatnonzero(missing)[0])
+        raise ValueError(
+            f"column {column!r} of {name} holds a missing value at row {i}. Fill it, e.g. "
+            f"{name}[{column!r}].fillna('unknown'), or drop those rows."
+        )
 
 
 def _check_categories_filled(df, categorical):

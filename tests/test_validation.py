@@ -226,6 +226,14 @@ def test_missing_labels_are_refused_naming_the_argument_and_row(labels):
         check_labels(labels, 3, name="truth", whole=False)
 
 
+@pytest.mark.parametrize("labels", [[np.nan, "a", "b"], ("b", None, "a"), ["a", "b", float("nan")]])
+def test_a_missing_label_in_a_list_of_names_is_not_read_as_text(labels):
+    # np.asarray([nan, "a"]) would write the NaN as the name 'nan'
+    with pytest.raises(ValueError, match="truth holds a missing or infinite value"):
+        check_labels(labels, 3, name="truth", whole=False)
+    assert check_labels(["nan", "a", "b"], 3, whole=False).tolist() == ["nan", "a", "b"]
+
+
 def test_labels_that_cannot_be_sorted_together_are_a_type_error():
     with pytest.raises(TypeError, match="groups mixes values .*int, str"):
         check_labels(np.array([0, "a", 1], dtype=object), 3, name="groups", whole=False)
@@ -323,3 +331,19 @@ def test_labels_refuse_a_missing_date_and_a_k_that_is_no_count():
         check_labels(dates, 3, whole=False)
     with pytest.raises(ValueError, match="k must be a whole number"):
         check_labels([0, 1], 2, np.array(2.0))
+
+
+def test_check_columns_refuses_repeated_names_and_checks_text_columns():
+    df = pd.DataFrame({"a": [1.0, 2.0], "t": ["x", None], "u": ["x", 5]})
+    with pytest.raises(ValueError, match="list 'a' twice"):
+        check_columns(df, ["a", "a"])
+    with pytest.raises(TypeError, match="numeric columns of df to check must be a list"):
+        check_columns(df, ["a"], numeric="a")
+    with pytest.raises(ValueError, match="column 't' of df holds a missing value at row 1"):
+        check_columns(df, [], text=["t"])
+    check_columns(df, [], text=["t"], missing_text=True)
+    with pytest.raises(TypeError, match="column 'u' of df must hold text; row 1 holds int 5"):
+        check_columns(df, [], text=["u"], missing_text=True)
+    with pytest.raises(ValueError, match="df has 2 rows; it needs at least 3"):
+        check_columns(df, ["a"], min_rows=3)
+    check_columns(df.astype({"t": "category"}), [], text=["t"], missing_text=True)
