@@ -553,7 +553,9 @@ def _check_name_list(names, what):
     """Refuse one name given as text where a list of names is expected, and a
     name listed twice."""
     if isinstance(names, str | bytes):
-        raise TypeError(f"{what} must be a list of names, such as [{names!r}], got the text {names!r}.")
+        raise TypeError(
+            f"{what} must be a list of names, such as [{names!r}], got the text {names!r}."
+        )
     names = list(names)
     repeated = [c for i, c in enumerate(names) if c in names[:i]]
     if repeated:
