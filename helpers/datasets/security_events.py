@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
@@ -453,11 +455,13 @@ def _check_event_numbers(values, column, name):
             f"(time: epoch milliseconds, UTC). Convert it first: {fix}."
         )
     if dtype.kind not in "iuf":
-        first = values.iloc[0]
+        cells = values.to_numpy(dtype=object)
+        number = [isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_) for v in cells]
+        i = number.index(False) if not all(number) else 0
+        text = "Text is not read as a number, even '1'. " if isinstance(cells[i], str) else ""
         raise TypeError(
-            f"{where} must hold numbers; it holds {dtype} (e.g. {first!r} at row 0). Text is "
-            f"not read as a number, even '1': convert it with "
-            f"pd.to_numeric({name}[{column!r}]), or drop it."
+            f"{where} must hold numbers; it holds {dtype} ({cells[i]!r} at row {i}). {text}"
+            f"Convert it with pd.to_numeric({name}[{column!r}]), or drop it."
         )
     x = values.to_numpy(dtype=np.float64, na_value=np.nan)
     checks = [
@@ -466,7 +470,7 @@ def _check_event_numbers(values, column, name):
             x != np.floor(x) if kind == "whole" else np.zeros(len(x), bool),
             "a value that is not a whole number",
             "OCSF gives it as a whole number",
-        ),  # fmt: skip
+        ),
         (x < low, "a negative value", f"{column} is at least {low}"),
         (x > high, f"a value above {high:.16g}", _why_too_large(column)),
     ]
