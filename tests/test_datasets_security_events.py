@@ -71,6 +71,7 @@ def _one(values, i, value):
         ("class_uid", lambda c: c == 6003, TypeError, "must hold numbers"),
         ("time", lambda c: pd.to_datetime(c, unit="ms"), TypeError, r"dt\.as_unit\('ms'\)"),
         ("time", lambda c: c * 10**6, ValueError, "nanoseconds"),
+        ("time", lambda c: c.astype(np.float32), TypeError, "float32"),
         ("time", lambda c: c.astype(float) * 1e290, ValueError, "year 9999"),
         ("duration", lambda c: -c - 1, ValueError, "negative"),
         ("severity_id", lambda c: c + 100, ValueError, "above 99"),

@@ -1542,6 +1542,7 @@ def _bad_events(ev):
         "time_datetime": ev.assign(time=pd.to_datetime(ev["time"], unit="ms")),
         "time_string": ev.assign(time=ev["time"].astype(str).astype("string")),
         "time_ns": ev.assign(time=ev["time"] * 10**6),
+        "time_float32": ev.assign(time=ev["time"].astype(np.float32)),
         "time_1e290": ev.assign(time=ev["time"].astype(float) * 1e290),
         "status_int": ev.assign(status=one("status", 2)),
         "actor_int": ev.assign(actor_user_name=one("actor_user_name", 5)),

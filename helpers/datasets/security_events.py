@@ -463,6 +463,12 @@ def _check_event_numbers(values, column, name):
             f"{where} must hold numbers; it holds {dtype} ({cells[i]!r} at row {i}). {text}"
             f"Convert it with pd.to_numeric({name}[{column!r}]), or drop it."
         )
+    if column == "time" and dtype.kind == "f" and dtype.itemsize < 8:
+        # float32 keeps epoch milliseconds of today only to about 2 minutes
+        raise TypeError(
+            f"{where} holds {dtype}, which rounds today's epoch milliseconds to minutes. Read "
+            "the times as int64 (or float64) from their source."
+        )
     x = values.to_numpy(dtype=np.float64, na_value=np.nan)
     checks = [
         (~np.isfinite(x), "a missing value or infinity", "Drop or fill those events"),
