@@ -22,6 +22,7 @@ the clustering metrics and choosing k in :mod:`helpers.evaluation`.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from helpers._validation import (
     as_sklearn_random_state,
     check_columns,
     check_labels,
+    check_real,
     check_whole,
 )
 
@@ -132,8 +134,9 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
     ----------
     Z : array-like of shape (n_samples, n_features)
     method : {"tsne", "umap"}
-    sample_size : int
-        Both methods are slow and crowded beyond a few thousand points.
+    sample_size : int >= 2
+        Both methods are slow and crowded beyond a few thousand points;
+        values above the number of rows mean all of them.
     random_state : None, int in 0..2**32 - 1 or numpy Generator
         Fixes the sample and the method's own randomness (a Generator gives
         one int seed drawn from it).
@@ -169,8 +172,9 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
         from sklearn.manifold import TSNE
 
         params = {"perplexity": 30.0, "init": "pca", **params}
-        if not 1 <= params["perplexity"] < m:
-            raise ValueError(f"perplexity must be in [1, {m}) for {m} points.")
+        params["perplexity"] = perplexity = check_real(params["perplexity"], "perplexity")
+        if not 1 <= perplexity < m:
+            raise ValueError(f"perplexity must be in [1, {m}) for {m} points, got {perplexity:g}.")
         from threadpoolctl import threadpool_limits
 
         # one thread: on a sample this small, Barnes-Hut's threads wait for
@@ -193,12 +197,13 @@ def project_2d(Z, method="tsne", *, sample_size=1500, random_state=0, **params):
     return rows, np.asarray(Y, dtype=np.float64)
 
 
-def _unit_rows(Z):
+def _unit_rows(Z, name="Z"):
     norms = np.linalg.norm(Z, axis=1, keepdims=True)
     if (norms == 0).any():
         raise ValueError(
-            f"{int((norms == 0).sum())} embeddings are all zeros: cosine similarity is "
-            "undefined for them. Drop them or fix the encoder."
+            f"{int((norms == 0).sum())} embeddings of {name} are all zeros (first at row "
+            f"{int(np.flatnonzero(norms == 0)[0])}): cosine similarity is undefined for them. "
+            "Drop them or fix the encoder."
         )
     return Z / norms
 
@@ -237,8 +242,12 @@ def nearest_neighbours(Z, queries, k=5, *, keys=None):
     n = Z.shape[0]
     k = check_whole(k, "k", 1, n - 1)
     queries = np.atleast_1d(np.asarray(queries))
-    if queries.dtype.kind not in "iu" or (queries < 0).any() or (queries >= n).any():
-        raise ValueError(f"queries must be row numbers in 0..{n - 1}.")
+    if (
+        queries.dtype.kind not in "iu"
+        or queries.ndim != 1
+        or not ((0 <= queries) & (queries < n)).all()
+    ):
+        raise ValueError(f"queries must be a list of row numbers in 0..{n - 1}.")
     keys = None if keys is None else np.asarray(keys)
     if keys is not None and keys.shape != (n,):
         raise ValueError(f"keys must hold one value per event ({n}).")
@@ -313,12 +322,17 @@ def cluster_profiles(table, labels, Z, fields):
     Parameters
     ----------
     table : pandas.DataFrame
-        The events (or any records), one row per row of ``Z``.
+        The events (or any records), one row per row of ``Z``, with unique,
+        flat column names. Only the ``fields`` are read.
     labels : array-like of shape (n_samples,)
-        The cluster of each row (any values but missing ones).
+        The cluster of each row (any values but missing ones: numbers,
+        names, dates...).
     Z : array-like of shape (n_samples, n_features)
     fields : list of str
-        Columns of ``table`` to profile.
+        Columns of ``table`` to profile (at least one, each once). Each
+        holds one kind of value (text, numbers, booleans or dates; a
+        category of them too), not infinity; a missing value counts as
+        ``(none)``, as the empty text does.
 
     Returns
     -------
@@ -327,7 +341,7 @@ def cluster_profiles(table, labels, Z, fields):
         ``norm sd``, then one row per field: ``"value (share)"``.
     """
     Z = as_float_matrix(Z, name="Z")
-    check_columns(table, fields, name="table")
+    _check_fields(table, fields)
     if len(table) != Z.shape[0]:
         raise ValueError(
             f"table and Z must have one row per event each, got {len(table)} and {Z.shape[0]}."
@@ -335,6 +349,10 @@ def cluster_profiles(table, labels, Z, fields):
     # a NaN label would make a cluster of its own that holds no row
     labels = check_labels(labels, Z.shape[0], whole=False)
     norms = np.linalg.norm(Z, axis=1)
+    shown = {}
+    for f in fields:  # a missing value is no value, as the empty text
+        values = table[f].astype(object)
+        shown[f] = values.where(values.notna(), "").astype(str).replace("", "(none)")
     columns = {}
     for label in np.unique(labels):
         mine = labels == label
@@ -345,7 +363,51 @@ def cluster_profiles(table, labels, Z, fields):
             "norm sd": f"{norms[mine].std():.2f}",
         }
         for f in fields:
-            counts = table.loc[mine, f].astype(str).replace("", "(none)").value_counts()
+            counts = shown[f].loc[mine].value_counts()
             col[f] = f"{counts.index[0]} ({counts.iloc[0] / mine.sum():.0%})"
         columns[f"cluster {label}"] = col
     return pd.DataFrame(columns)
+
+
+def _check_fields(table, fields):
+    """Refuse fields that are not a non-empty list of columns of ``table``
+    (unique, flat names), or a column mixing kinds of values (5 and '5'
+    would count as one value) or holding infinity."""
+    if isinstance(fields, str | bytes) or not hasattr(fields, "__iter__"):
+        raise TypeError(
+            f"fields must be a list of column names, such as ['status'], got {fields!r}."
+        )
+    fields = list(fields)
+    if not fields:
+        raise ValueError("fields is empty: name at least one column of table to profile.")
+    check_columns(table, (), name="table")
+    unknown = [f for f in fields if not isinstance(f, Hashable) or f not in table.columns]
+    if unknown:
+        raise ValueError(
+            f"fields names {unknown}, which table lacks; it has {list(table.columns)}."
+        )
+    repeated = [f for i, f in enumerate(fields) if f in fields[:i]]
+    if repeated:
+        raise ValueError(f"fields lists {repeated[0]!r} twice; name each column once.")
+    for f in fields:
+        values = table[f]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.cat.categories.to_series()
+        if values.dtype.kind in "iuf":
+            inf = np.isinf(values.to_numpy(dtype=np.float64, na_value=np.nan))
+            if inf.any():
+                raise ValueError(
+                    f"field {f!r} of table holds infinity (row {int(np.flatnonzero(inf)[0])}); "
+                    "drop or fix those rows."
+                )
+        elif values.dtype.kind == "O" and pd.api.types.infer_dtype(values, skipna=True) in (
+            "mixed",
+            "mixed-integer",
+        ):
+            cells = values[values.notna()].to_numpy(dtype=object)
+            other = next(v for v in cells if type(v) is not type(cells[0]))
+            raise TypeError(
+                f"field {f!r} of table mixes kinds of values ({type(cells[0]).__name__} "
+                f"{cells[0]!r} and {type(other).__name__} {other!r}): 5 and '5' would count "
+                f"as one. Convert it yourself, e.g. table[{f!r}].astype(str)."
+            )

@@ -26,6 +26,7 @@ the clusters) is in :mod:`helpers.embedding_inspection`.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 
 import numpy as np
@@ -37,6 +38,7 @@ from helpers._validation import (
     as_float_vector,
     as_sklearn_random_state,
     check_bool,
+    check_columns,
     check_labels,
     check_random_state,
     check_real,
@@ -68,6 +70,60 @@ def _check_callables(**functions):
             )
 
 
+def _call(f, what, *args, **kwargs):
+    """``f(*args)``, naming the call if it fails (a KeyError from it would not)."""
+    try:
+        return f(*args, **kwargs)
+    except Exception as err:  # noqa: BLE001 (re-raised, named)
+        raise (TypeError if isinstance(err, TypeError) else ValueError)(
+            f"{what} failed ({type(err).__name__}: {err}). data goes unchanged to embed and "
+            "perturb: give what they take, e.g. the events DataFrame the encoder was fitted on."
+        ) from err
+
+
+def _embed_data(embed, data):
+    """``embed(data)``, checked; a DataFrame ``data`` needs unique, flat column names."""
+    if isinstance(data, pd.DataFrame):
+        check_columns(data, (), name="data")
+    return as_float_matrix(_call(embed, "embed(data)", data), name="embed(data)")
+
+
+def _as_flags(values, name):
+    """``values`` as a bool array: booleans, or numbers all 0 or 1. Missing
+    values, other numbers and text are refused ("False" is true in Python)."""
+    arr = np.asarray(values)
+    if arr.dtype.kind in "biuf" and np.isin(arr, (0, 1)).all():
+        return arr == 1
+    cells = arr.astype(object).ravel()
+    good = np.array([isinstance(v, numbers.Real | np.bool_) and v in (0, 1) for v in cells])
+    if good.all():  # an object array of flags
+        return (cells == 1).astype(bool).reshape(arr.shape)
+    i = int(np.flatnonzero(~good)[0])
+    raise (ValueError if pd.isna(cells[i]) else TypeError)(
+        f"{name} must hold True or False (or 1 or 0) for each event; row {i} holds "
+        f"{cells[i]!r}. Fill or drop missing ones; compare to get flags, e.g. kind != ''."
+    )
+
+
+def _check_targets(y, n, name, n_splits=2):
+    """The classes of labels ``y`` (booleans or any values but missing ones),
+    each event's class number, and the classes' sizes."""
+    y = np.asarray(y)
+    if y.shape != (n,):
+        raise ValueError(f"{name} must hold one label per row of Z ({n}), got shape {y.shape}.")
+    if y.dtype.kind != "b":  # True/False is a fine pair of classes here
+        y = check_labels(y, n, name=name, whole=False)
+    classes, codes, counts = np.unique(y, return_inverse=True, return_counts=True)
+    if classes.size < 2:
+        raise ValueError(f"{name} has one class only: there is nothing to predict.")
+    if counts.min() < n_splits:
+        raise ValueError(
+            f"the rarest class of {name} has {counts.min()} events, fewer than "
+            f"n_splits={n_splits}; use fewer splits or merge rare classes."
+        )
+    return classes, codes, counts
+
+
 def _top_k_sets(U, queries, k):
     sim = U[queries] @ U.T
     sim[np.arange(len(queries)), queries] = -np.inf  # not the query itself
@@ -87,15 +143,18 @@ def perturbation_stability(embed, data, perturb, levels, *, k=5, sample_size=100
         ``data -> Z`` with the *fitted* encoder (no refitting: a refit would
         measure the fit's own randomness as well).
     data
-        What ``embed`` takes (a DataFrame of events, an array...).
+        What ``embed`` takes (a DataFrame of events with unique, flat column
+        names, an array...), passed unchanged to ``embed`` and ``perturb``,
+        which check it; an error inside them is raised again naming the call.
     perturb : callable
         ``perturb(data, level, random_state=seed) -> data``; level 0 must
         change nothing.
     levels : iterable of float
     k : int
         Size of the neighbour sets compared.
-    sample_size : int
-        Queries whose neighbour sets are compared (against all events).
+    sample_size : int >= 1
+        Queries whose neighbour sets are compared (against all events);
+        values above the number of events mean all of them.
 
     Returns
     -------
@@ -112,31 +171,28 @@ def perturbation_stability(embed, data, perturb, levels, *, k=5, sample_size=100
     _check_callables(embed=embed, perturb=perturb)
     if isinstance(levels, str) or not hasattr(levels, "__iter__"):
         raise TypeError(f"levels must be a list of noise levels, got {levels!r}; e.g. [0.05].")
-    levels = list(levels)
+    levels = [check_real(level, "every level in levels") for level in levels]
     if not levels:
         raise ValueError("levels is empty: give at least one noise level, e.g. [0.05].")
-    for level in levels:
-        check_real(level, "every level in levels")
     k = check_whole(k, "k", 1)
     sample_size = check_whole(sample_size, "sample_size", 1)
-    Z = as_float_matrix(embed(data), name="embed(data)")
+    Z = _embed_data(embed, data)
     if Z.shape[0] <= k:
         raise ValueError(
             f"k={k} neighbours need more than k events, but embed(data) gave {Z.shape[0]}; "
             "use a smaller k."
         )
-    U = _unit_rows(Z)
+    U = _unit_rows(Z, "embed(data)")
     rng = check_random_state(random_state)
     queries = np.sort(rng.choice(Z.shape[0], min(sample_size, Z.shape[0]), replace=False))
     before = _top_k_sets(U, queries, k)
     rows = []
     for level in levels:
-        P = as_float_matrix(
-            embed(perturb(data, level, random_state=random_state)), name="perturbed"
-        )
+        changed = _call(perturb, "perturb(data, level)", data, level, random_state=random_state)
+        P = as_float_matrix(_call(embed, "embed(perturb(data))", changed), name="perturbed")
         if P.shape != Z.shape:
             raise ValueError(f"the perturbed embeddings have shape {P.shape}, not {Z.shape}.")
-        V = _unit_rows(P)
+        V = _unit_rows(P, "embed(perturb(data))")
         cos = np.clip(np.einsum("ij,ij->i", U, V), -1.0, 1.0)
         after = _top_k_sets(V, queries, k)
         pairs = list(zip(before, after, strict=True))
@@ -204,19 +260,9 @@ def knn_proxy(
     n_splits = check_whole(n_splits, "n_splits", 2, Z.shape[0])
     return_scores = check_bool(return_scores, "return_scores")
     random_state = as_sklearn_random_state(random_state)
-    y = np.asarray(y)
-    if y.shape != (Z.shape[0],):
-        raise ValueError(f"y must hold one label per row of Z ({Z.shape[0]}).")
-    if y.dtype.kind != "b":  # True/False is a fine pair of classes here
-        y = check_labels(y, Z.shape[0], name="y", whole=False)
-    classes, counts = np.unique(y, return_counts=True)
-    if classes.size < 2:
-        raise ValueError("y has one class only: there is nothing to predict.")
-    if counts.min() < n_splits:
-        raise ValueError(
-            f"the rarest class has {counts.min()} events, fewer than n_splits={n_splits}; "
-            "use fewer splits or merge rare classes."
-        )
+    # scikit-learn sees class numbers: it cannot tell the type of an object
+    # array of ints, and the scores are the same
+    classes, y, counts = _check_targets(y, Z.shape[0], "y", n_splits)
     # on unit vectors, Euclidean distance ranks neighbours exactly as cosine
     # similarity does, and lets scikit-learn use a kd-tree instead of brute
     # force; its "auto" picks brute force above 15 dimensions, four times
@@ -228,7 +274,7 @@ def knn_proxy(
     model = KNeighborsClassifier(n_neighbors, algorithm=algorithm)
     cv = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
     proba = cross_val_predict(model, U, y, cv=cv, method="predict_proba")
-    pred = classes[np.argmax(proba, axis=1)]
+    pred = np.argmax(proba, axis=1)
     out = {
         "accuracy": float(accuracy_score(y, pred)),
         "balanced_accuracy": float(balanced_accuracy_score(y, pred)),
@@ -236,10 +282,8 @@ def knn_proxy(
     }
     if classes.size == 2:
         rare = int(np.argmin(counts))
-        out["roc_auc"] = float(roc_auc_score(y == classes[rare], proba[:, rare]))
-        out["average_precision"] = float(
-            average_precision_score(y == classes[rare], proba[:, rare])
-        )
+        out["roc_auc"] = float(roc_auc_score(y == rare, proba[:, rare]))
+        out["average_precision"] = float(average_precision_score(y == rare, proba[:, rare]))
         if return_scores:
             out["scores"] = proba[:, rare]
     return out
@@ -255,7 +299,7 @@ def paired_bootstrap(y, scores_a, scores_b, *, metric=None, n_boot=200, level=0.
     Parameters
     ----------
     y : array-like of bool, shape (n_samples,)
-        What the scores should find.
+        What the scores should find (True/False, or 1/0).
     scores_a, scores_b : array-like of shape (n_samples,)
     metric : callable, default: ROC AUC
         ``metric(y, scores) -> float``.
@@ -280,7 +324,7 @@ def paired_bootstrap(y, scores_a, scores_b, *, metric=None, n_boot=200, level=0.
     from sklearn.metrics import roc_auc_score
 
     metric = roc_auc_score if metric is None else metric
-    y = np.asarray(y)
+    y = _as_flags(y, "y")
     a = as_float_vector(scores_a, name="scores_a")
     b = as_float_vector(scores_b, name="scores_b")
     if y.ndim != 1 or a.shape != y.shape or b.shape != y.shape:
@@ -288,12 +332,11 @@ def paired_bootstrap(y, scores_a, scores_b, *, metric=None, n_boot=200, level=0.
             f"y, scores_a and scores_b must be 1-D with one value per event each, got shapes "
             f"{y.shape}, {a.shape} and {b.shape}."
         )
-    check_real(level, "level", 0, 1, low_open=True, high_open=True)
+    level = check_real(level, "level", 0, 1, low_open=True, high_open=True)
     n_boot = check_whole(n_boot, "n_boot", 10, MAX_REPEATS)
     rng = check_random_state(random_state)
     fast = metric is roc_auc_score
     if fast:  # the AUC of a draw from counts per score: no sort per draw
-        y = y == np.unique(y)[-1]  # the greater label is the positive one, as in scikit-learn
         ranked = [np.unique(s, return_inverse=True)[1] for s in (a, b)]
     diffs = []
     for _ in range(n_boot):
@@ -417,9 +460,12 @@ def embedding_scores(embeddings, *, classes, anomalies, n_clusters, random_state
     embeddings : dict
         Name -> Z, one row per event in the same order.
     classes : array-like
-        The event class of each event (held out from the embeddings).
+        The event class of each event (held out from the embeddings): any
+        values but missing ones (numbers, names, booleans), as
+        :func:`knn_proxy`'s ``y``.
     anomalies : array-like of bool
-        Which events are injected unusual ones (held out).
+        Which events are injected unusual ones (held out): True/False, or
+        1/0.
     n_clusters : int
         K-means clusters (same seed for every embedding).
 
@@ -438,12 +484,15 @@ def embedding_scores(embeddings, *, classes, anomalies, n_clusters, random_state
     if not embeddings:
         raise ValueError("embeddings is empty: give at least one name -> Z.")
     classes = np.asarray(classes)
-    anomalies = np.asarray(anomalies, dtype=bool)
+    anomalies = _as_flags(anomalies, "anomalies")
     if classes.ndim != 1 or anomalies.shape != classes.shape:
         raise ValueError(
             f"classes and anomalies must be 1-D with one value per event, got shapes "
             f"{classes.shape} and {anomalies.shape}."
         )
+    # named here: knn_proxy would call either of them y
+    _check_targets(classes, classes.size, "classes", 5)
+    _check_targets(anomalies, classes.size, "anomalies", 5)
     rows = {}
     for name, Z in embeddings.items():
         Z = as_float_matrix(Z, name=f"embeddings[{name!r}]")
@@ -454,12 +503,11 @@ def embedding_scores(embeddings, *, classes, anomalies, n_clusters, random_state
             )
         check_whole(n_clusters, "n_clusters", 2, Z.shape[0] - 1)
         labels = kmeans(Z, n_clusters, random_state=random_state).labels
+        by_class = knn_proxy(Z, classes, random_state=random_state)["balanced_accuracy"]
         rows[name] = {
             "silhouette": sampled_silhouette(Z, labels, random_state=random_state)[0],
             "davies_bouldin": cluster_metrics(Z, labels)["davies_bouldin"],
-            "class_balanced_accuracy": knn_proxy(Z, classes, random_state=random_state)[
-                "balanced_accuracy"
-            ],
+            "class_balanced_accuracy": by_class,
             "anomaly_roc_auc": knn_proxy(Z, anomalies, random_state=random_state)["roc_auc"],
         }
     return pd.DataFrame.from_dict(rows, orient="index")
@@ -483,7 +531,8 @@ def embedding_figures(
     embed : callable
         ``data -> Z`` with the fitted encoder.
     data
-        The events.
+        The events, passed to ``embed`` and the perturbations as in
+        :func:`perturbation_stability`.
     perturb : callable
         Noise on the numeric inputs, as in :func:`perturbation_stability`.
     perturb_categories : callable, optional
@@ -498,7 +547,7 @@ def embedding_figures(
         Keys of :data:`REPORT_THRESHOLDS`.
     """
     _check_callables(embed=embed, perturb=perturb, perturb_categories=perturb_categories)
-    Z = as_float_matrix(embed(data), name="embed(data)")
+    Z = _embed_data(embed, data)
     scores = embedding_scores(
         {"z": Z},
         classes=classes,
@@ -507,8 +556,7 @@ def embedding_figures(
         random_state=random_state,
     ).loc["z"]
     figures = {name: float(v) for name, v in scores.items()}
-    kinds = {"numeric": perturb, "categorical": perturb_categories}
-    for kind, change in kinds.items():
+    for kind, change in {"numeric": perturb, "categorical": perturb_categories}.items():
         if change is not None:
             table = perturbation_stability(embed, data, change, [0.05], random_state=random_state)
             figures[f"stability_{kind}_at_5pct"] = float(table.loc[0, "cosine_mean"])

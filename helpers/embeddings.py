@@ -54,11 +54,11 @@ from helpers._validation import (
     MAX_REPEATS,
     as_sklearn_random_state,
     check_bool,
-    check_columns,
     check_random_state,
     check_real,
     check_whole,
 )
+from helpers.datasets.security_events import _DURATION_MAX_MS, _check_events
 
 __all__ = [
     "HELD_OUT",
@@ -117,16 +117,21 @@ class EventEncoder(TransformerMixin, BaseEstimator):
     categorical : bool, default=True
         False uses the numeric features only (time, duration, severity,
         status): a weaker encoder to compare against. True or False only.
-    min_frequency : int, default=5
-        Rarer categories share one column.
+    min_frequency : int in 1..n_events, default=5
+        Rarer categories share one column (above the number of events all
+        would: refused).
     random_state : None, int in 0..2**32 - 1 or numpy Generator, default=0
         Seeds PCA's solver (a Generator gives one int seed drawn from it).
 
     Notes
     -----
-    A missing value (None, NaN) in a categorical field is read as no value,
-    the empty text the events use where a field does not apply (no HTTP
-    method on a file access): both fall in the same column.
+    ``fit`` and ``transform`` check every column of
+    :data:`~helpers.datasets.EVENT_COLUMNS` the events have, read or not:
+    codes, times (epoch milliseconds) and durations real numbers, whole
+    where OCSF's are, none missing, in range; the other columns text. A
+    missing value (None, NaN) in a text column is read as no value, the
+    empty text the events use where a field does not apply (no HTTP method
+    on a file access): both fall in the same column.
 
     Attributes
     ----------
@@ -199,14 +204,15 @@ class DenoisingEventEncoder(TransformerMixin, BaseEstimator):
     epochs : int in 0..10,000, default=20
         Passes over the training events; 0 leaves the random initial weights
         (an untrained encoder, the floor any training must beat).
-    batch_size : int, default=256
+    batch_size : int >= 1, default=256
+        Events per step; values above the number of events mean all of them.
     learning_rate : float in (0, 1], default=0.003
         Adam's step size (larger steps overshoot: at 1e300 the weights
         became NaN).
     snapshot_epochs : iterable of int, default=()
         Keep the encoder as it was after these epochs (0 = before training),
         for :meth:`transform` with ``epoch=``. The last epoch is always kept.
-    min_frequency : int, default=5
+    min_frequency : int in 1..n_events, default=5
         Rarer categories share one column.
     random_state : int, default=0
         Seeds the initial weights, the batches and the swaps.
@@ -417,7 +423,8 @@ def _fit_feature_map(encoder, events):
     of the table seen in fit); return the feature matrix. Both encoders read
     events through this one map."""
     numeric, categorical = _features(events)
-    min_frequency = check_whole(encoder.min_frequency, "min_frequency", 1)
+    # above the number of events every category would be "infrequent"
+    min_frequency = check_whole(encoder.min_frequency, "min_frequency", 1, len(events))
     encoder.n_features_in_ = events.shape[1]
     encoder.feature_names_in_ = np.asarray(events.columns, dtype=object)
     encoder.scaler_ = StandardScaler().fit(numeric)
@@ -445,29 +452,13 @@ def _feature_matrix(encoder, events):
 
 
 def _features(events):
-    """The numeric and categorical feature tables of raw events."""
-    if not isinstance(events, pd.DataFrame):
-        raise TypeError(f"events must be a pandas DataFrame, got {type(events).__name__}.")
-    missing = [c for c in INPUT_COLUMNS if c not in events.columns]
-    if missing:
-        raise ValueError(
-            f"events lack the columns {missing}; load them with "
-            "helpers.datasets.load_security_events() or add those columns."
-        )
-    if len(events) == 0:
-        raise ValueError("events is empty: there is nothing to embed.")
-    numbers_ = {}
-    for col in ("time", "duration", "severity_id", "status_id"):
-        values = pd.to_numeric(events[col], errors="coerce").to_numpy(dtype=np.float64)
-        bad = ~np.isfinite(values)
-        if bad.any():
-            raise ValueError(
-                f"column {col!r} has {bad.sum()} missing or non-numeric values (first at "
-                f"row {int(np.flatnonzero(bad)[0])}); fix or drop those events."
-            )
-        numbers_[col] = values
-    if (numbers_["duration"] < 0).any():
-        raise ValueError("column 'duration' has negative values; durations are >= 0 ms.")
+    """The numeric and categorical feature tables of raw events (checked as
+    :func:`helpers.datasets.security_events._check_events` does)."""
+    _check_events(events, INPUT_COLUMNS)
+    numbers_ = {
+        c: events[c].to_numpy(dtype=np.float64)
+        for c in ("time", "duration", "severity_id", "status_id")
+    }
     seconds = (numbers_["time"] / 1000.0) % 86_400
     day = np.floor(numbers_["time"] / 86_400_000.0)
     weekday = (day + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
@@ -482,7 +473,10 @@ def _features(events):
             numbers_["status_id"],
         ]
     )
-    text = {c: events[c].fillna("").astype(str) for c in INPUT_COLUMNS[4:]}
+    # a missing text value is no value, as the empty text; a code is read as a
+    # whole number (200.0 is the category "200")
+    text = {c: events[c].astype(object).fillna("").astype(str) for c in INPUT_COLUMNS[4:]}
+    text["http_response_code"] = events["http_response_code"].astype(np.int64).astype(str)
     categorical = pd.DataFrame(
         {
             "actor_user_name": text["actor_user_name"],
@@ -508,7 +502,8 @@ def perturb_events(events, level, *, random_state=0):
     Parameters
     ----------
     events : pandas.DataFrame
-        With numeric ``time`` (ms) and ``duration`` columns.
+        With ``time`` (epoch ms) and ``duration`` columns, checked as
+        :class:`EventEncoder` checks events.
     level : float in 0..10
         Noise as a share of each feature's spread (10 already buries the
         data; far larger levels made the duration infinite and wrapped the
@@ -524,12 +519,14 @@ def perturb_events(events, level, *, random_state=0):
     True
     """
     level = check_real(level, "level", 0, 10)
-    check_columns(events, ["time", "duration"], numeric=["time", "duration"], name="events")
+    _check_events(events, ["time", "duration"])
     rng = check_random_state(random_state)
     out = events.copy()
     n = len(events)
     log_d = np.log1p(events["duration"].to_numpy(dtype=np.float64))
-    out["duration"] = np.expm1(log_d + rng.normal(0, level * log_d.std(), n)).clip(0).round(1)
+    with np.errstate(over="ignore"):  # a huge duration and noise: capped below
+        noisy = np.expm1(log_d + rng.normal(0, level * log_d.std(), n))
+    out["duration"] = noisy.clip(0, _DURATION_MAX_MS).round(1)
     time = events["time"].to_numpy(dtype=np.int64)
     spread_ms = ((time / 1000.0) % 86_400).std() * 1000
     out["time"] = time + np.round(rng.normal(0, level * spread_ms, n)).astype(np.int64)
@@ -548,7 +545,9 @@ def perturb_categories(events, level, *, random_state=0):
     field) get another value observed in that field, drawn from the other
     events in proportion to how often each occurs. A swapped directory keeps
     its file name. Events without a value (no method on a file access) keep
-    none: swapping one in would make a different kind of event.
+    none: swapping one in would make a different kind of event. ``events``
+    are checked as :class:`EventEncoder` checks them (a missing text value is
+    no value).
 
     Examples
     --------
@@ -562,20 +561,18 @@ def perturb_categories(events, level, *, random_state=0):
     True
     """
     level = check_real(level, "level", 0, 1)
-    if not isinstance(events, pd.DataFrame):
-        raise TypeError(f"events must be a pandas DataFrame, got {type(events).__name__}.")
-    needed = ("actor_user_name", "http_request_method", "file_path")
-    missing = [c for c in needed if c not in events.columns]
-    if missing:
-        raise ValueError(f"events lack the columns {missing}; nothing to swap there.")
+    _check_events(events, ["actor_user_name", "http_request_method", "file_path"])
     rng = check_random_state(random_state)
     out = events.copy()
-    path = events["file_path"].fillna("").astype(str)
+    path = events["file_path"].astype(object).fillna("").astype(str)
     has_dir = path.str.contains("/", regex=False)
     directory = path.str.rsplit("/", n=1).str[0].where(has_dir, "")
     name = path.str.rsplit("/", n=1).str[-1]
     for field in PERTURBED_CATEGORIES:
-        values = directory if field == "file_directory" else events[field].fillna("").astype(str)
+        if field == "file_directory":
+            values = directory
+        else:  # a missing value is no value, as the empty text
+            values = events[field].astype(object).fillna("").astype(str)
         values = values.to_numpy(dtype=object)
         swapped = _swap_some(values, level, rng)
         if field == "file_directory":

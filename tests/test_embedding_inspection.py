@@ -1,6 +1,8 @@
 """helpers.embedding_inspection: sanity checks that report instead of
 raising, 2-D projections, nearest neighbours, and what is inside clusters."""
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -148,3 +150,71 @@ def test_check_embeddings_refuses_values_that_are_not_numbers(Z):
     # taken as numbers (the shared layer's dtype checks now run first)
     with pytest.raises((TypeError, ValueError), match="Z"):
         check_embeddings(Z)
+
+
+# --- issue 18: what cluster_profiles reads, and what it refuses ---------
+
+
+def _profile_table():
+    Z = np.vstack([np.ones((30, 2)), np.ones((30, 2)) * [1, -1]])
+    labels = np.repeat([0, 1], 30)
+    table = pd.DataFrame({"f": list("ab") * 30, "n": np.repeat([1.0, 2.0], 30)})
+    return table, labels, Z
+
+
+def test_profiles_show_a_missing_value_as_none_and_read_only_the_fields():
+    table, labels, Z = _profile_table()
+    f = table["f"].astype(object)
+    for missing in (None, np.nan, ""):
+        shown = cluster_profiles(table.assign(f=f.where(labels == 1, missing)), labels, Z, ["f"])
+        assert shown.loc["f", "cluster 0"] == "(none) (100%)"
+    # other kinds of values: numbers, text digits, categories, dates, one per column
+    for n in (table["n"].astype(str), table["n"].astype("category"), pd.Timestamp("2020-01-01")):
+        cluster_profiles(table.assign(n=n), labels, Z, ["n"])
+    # a column outside fields is not read, whatever it holds
+    cluster_profiles(table.assign(n=[np.inf, "x"] * 30), labels, Z, ["f"])
+    # labels of any kind name the clusters
+    assert list(cluster_profiles(table, labels.astype(str), Z, ["f"]).columns) == [
+        "cluster 0",
+        "cluster 1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "fields", "err", "match"),
+    [
+        (None, [], ValueError, "fields is empty"),
+        (None, ["f", "f"], ValueError, "fields lists 'f' twice"),
+        (None, "f", TypeError, "fields must be a list"),
+        (None, [None], ValueError, r"fields names \[None\]"),
+        (None, [["f"]], ValueError, "fields names"),
+        (
+            lambda t: t.assign(f=t["f"].astype(object).where(t.index != 3, 5)),
+            ["f"],
+            TypeError,
+            "field 'f' of table mixes",
+        ),
+        (
+            lambda t: t.assign(n=t["n"].where(t.index != 3, np.inf)),
+            ["n"],
+            ValueError,
+            "field 'n' of table holds infinity",
+        ),
+        (lambda t: pd.concat([t, t[["f"]]], axis=1), ["f"], ValueError, "table has repeated"),
+    ],
+)
+def test_profiles_refuse_fields_they_cannot_read(change, fields, err, match):
+    table, labels, Z = _profile_table()
+    with pytest.raises(err, match=match):
+        cluster_profiles(table if change is None else change(table), labels, Z, fields)
+
+
+def test_project_2d_reads_perplexity_as_a_number():
+    X, _ = _blobs(1.0)
+    a = project_2d(X, sample_size=100, perplexity=5)[1]
+    np.testing.assert_array_equal(project_2d(X, sample_size=100, perplexity=Fraction(5))[1], a)
+    # a sample larger than the rows is all of them
+    assert len(project_2d(X[:50], sample_size=2**63, perplexity=5)[0]) == 50
+    for bad in ("5", [5]):
+        with pytest.raises(ValueError, match="perplexity must be a finite number"):
+            project_2d(X, sample_size=100, perplexity=bad)

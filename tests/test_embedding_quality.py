@@ -3,6 +3,7 @@ held-out labels, the paired bootstrap, the embeddings' figures and the
 report's verdicts."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -207,3 +208,87 @@ def test_knn_proxy_checks_return_scores_seed_and_missing_labels():
     # a Generator gives an int seed (scikit-learn's folds refused it)
     out = knn_proxy(Z, y, random_state=np.random.default_rng(0), return_scores=True)
     assert out["scores"].shape == (60,)
+
+
+# --- issue 18: what each function takes, and what it refuses ------------
+
+
+def _table_embed(df):
+    return np.c_[df["n"].to_numpy() + 1.0, np.ones(len(df))]
+
+
+def _table_perturb(df, level, random_state=0):
+    return df.assign(n=df["n"] + level)
+
+
+@pytest.mark.parametrize("data", [lambda t: t["n"], lambda t: t.to_dict("list")])
+@pytest.mark.parametrize("figures", [False, True])
+def test_an_error_inside_embed_names_the_call_and_data(data, figures):
+    table = pd.DataFrame({"f": list("ab") * 30, "n": np.arange(60.0)})
+    call = (
+        (
+            lambda d: embedding_figures(
+                _table_embed,
+                d,
+                _table_perturb,
+                classes=np.arange(60) % 2,
+                anomalies=np.arange(60) < 10,
+                n_clusters=2,
+            )
+        )
+        if figures
+        else (lambda d: perturbation_stability(_table_embed, d, _table_perturb, [0.1], k=2))
+    )
+    with pytest.raises((ValueError, TypeError), match=r"embed\(data\) failed .*data") as info:
+        call(data(table))
+    assert isinstance(info.value.__cause__, KeyError | AttributeError | TypeError)
+    for layout in (
+        pd.concat([table, table[["n"]]], axis=1),
+        table.set_axis(pd.MultiIndex.from_tuples([(c, "x") for c in table.columns]), axis=1),
+    ):
+        with pytest.raises(ValueError, match="data has"):
+            call(layout)
+
+
+def test_flags_are_true_false_or_one_zero():
+    X, y = make_blobs(300, centers=2, random_state=0)
+    votes = knn_proxy(X, y == 1, return_scores=True)["scores"]
+    other = np.random.default_rng(0).random(300)
+    want = paired_bootstrap(y == 1, votes, other, n_boot=20)
+    assert paired_bootstrap(y, votes, other, n_boot=20) == want  # 0/1 ints
+    assert paired_bootstrap(list(y == 1), votes, other, n_boot=20) == want
+    for bad, err in [
+        (y * 2, TypeError),  # 0/2: which is the positive one?
+        ((y == 1).astype(str), TypeError),  # 'False' is true in Python
+        (np.where(np.arange(300) == 4, None, y == 1), ValueError),
+    ]:
+        with pytest.raises(err, match="y must hold True or False"):
+            paired_bootstrap(bad, votes, other, n_boot=20)
+        with pytest.raises(err, match="anomalies must hold True or False"):
+            embedding_scores({"a": X}, classes=y, anomalies=bad, n_clusters=2)
+
+
+def test_classes_may_be_any_values_but_are_checked_under_their_name():
+    X, y = make_blobs(300, centers=2, random_state=0)
+    want = embedding_scores({"a": X}, classes=y, anomalies=y == 1, n_clusters=2)
+    for same in (y == 1, y.astype(str), y.astype(float), y.astype(object)):
+        got = embedding_scores({"a": X}, classes=same, anomalies=y == 1, n_clusters=2)
+        np.testing.assert_array_equal(got.to_numpy(), want.to_numpy())
+    for bad, match in [
+        (np.where(np.arange(300) == 4, np.nan, y), "classes holds a missing"),
+        (np.zeros(300, dtype="datetime64[s]"), "classes has one class only"),
+        (np.r_[np.ones(3), np.zeros(297)], "rarest class of classes"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            embedding_scores({"a": X}, classes=bad, anomalies=y == 1, n_clusters=2)
+    with pytest.raises(ValueError, match="anomalies has one class only"):
+        embedding_scores({"a": X}, classes=y, anomalies=np.zeros(300, bool), n_clusters=2)
+    # scikit-learn cannot tell the type of an object array of ints; the proxy can
+    assert knn_proxy(X, y.astype(object)) == knn_proxy(X, y)
+
+
+def test_a_sample_larger_than_the_events_means_all_of_them():
+    X, _ = _blobs(1.0)
+    every = perturbation_stability(lambda A: A, X, _noisy, [0.1], sample_size=len(X))
+    huge = perturbation_stability(lambda A: A, X, _noisy, [0.1], sample_size=2**63)
+    assert every.equals(huge)

@@ -280,3 +280,77 @@ def test_perturb_events_level_is_capped(events):
             perturb_events(events, level)
     out = perturb_events(events, 10.0)
     assert np.isfinite(out["duration"]).all()
+
+
+# --- issue 18: every reader of events checks them the same way ----------
+
+
+def _read_events(kind, events, good):
+    """Each public reader of an events table (transform: fitted on ``good``)."""
+    if kind == "pca":
+        return EventEncoder(4).fit_transform(events)
+    if kind == "learned":
+        return DenoisingEventEncoder(4, hidden=8, epochs=1).fit(events).transform(events)
+    if kind == "pca_transform":
+        return EventEncoder(4).fit(good).transform(events)
+    return {"perturb_events": perturb_events, "perturb_categories": perturb_categories}[kind](
+        events, 0.1
+    )
+
+
+READERS = ["pca", "learned", "pca_transform", "perturb_events", "perturb_categories"]
+
+
+@pytest.mark.parametrize("kind", READERS)
+@pytest.mark.parametrize(
+    ("change", "err", "match"),
+    [
+        # a column no reader uses is still checked against its type
+        (lambda e: e.assign(class_uid=e["class_uid"].astype(str)), TypeError, "'class_uid'"),
+        (lambda e: e.assign(time=pd.to_datetime(e["time"], unit="ms")), TypeError, "as_unit"),
+        (lambda e: e.assign(status=e["status"].where(e.index != 5, 3)), TypeError, "row 5"),
+        (lambda e: e.assign(time=e["time"].astype(float) * 1e290), ValueError, "year 9999"),
+        (lambda e: pd.concat([e, e[["duration"]]], axis=1), ValueError, "repeated"),
+        (lambda e: e.iloc[:0], ValueError, "empty"),
+    ],
+)
+def test_every_reader_of_events_refuses_the_same_tables(events, kind, change, err, match):
+    with pytest.raises(err, match=match):
+        _read_events(kind, change(events.head(300)), events.head(300))
+
+
+def test_a_missing_text_value_is_no_value_and_dtypes_do_not_matter(events):
+    head = events.head(500)
+    enc = EventEncoder(6).fit(head)
+    Z = enc.transform(head)
+    method = head["http_request_method"]
+    variants = [
+        head.assign(http_request_method=method.where(method != "", None)),
+        head.assign(http_request_method=method.where(method != "", np.nan)),
+        head.astype({"actor_user_name": "category", "file_path": "string"}),
+        head.astype({"http_response_code": float, "severity_id": "Int64"}),
+    ]
+    for v in variants:
+        np.testing.assert_array_equal(enc.transform(v), Z)
+
+
+def test_min_frequency_above_the_events_is_refused(events):
+    for cls in (EventEncoder, DenoisingEventEncoder):
+        with pytest.raises(ValueError, match=r"min_frequency must be in 1..300"):
+            cls(4, min_frequency=10**12).fit(events.head(300))
+    # checked whether or not the categories are read
+    with pytest.raises(ValueError, match="min_frequency"):
+        EventEncoder(4, categorical=False, min_frequency=301).fit(events.head(300))
+
+
+def test_a_batch_larger_than_the_events_is_one_batch_of_all(events):
+    head = events.head(300)
+    one = DenoisingEventEncoder(4, hidden=8, epochs=2, batch_size=300).fit(head)
+    huge = DenoisingEventEncoder(4, hidden=8, epochs=2, batch_size=2**63).fit(head)
+    np.testing.assert_array_equal(one.transform(head), huge.transform(head))
+
+
+def test_perturbing_a_huge_duration_stays_finite(events):
+    head = events.head(200).assign(duration=np.r_[1e18, events["duration"].iloc[1:200]])
+    out = perturb_events(head, 10.0, random_state=0)
+    assert np.isfinite(out["duration"]).all()

@@ -949,6 +949,15 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("fields", {"missing": ["x"]}, "x")
         .add("Z", {"short": Zemb[:-1], "nan": bad_matrices(Zemb)["nan"]})
         .add("table", {"ndarray": table.to_numpy()})
+        # issue 18 sweep: a field is a list of columns, each once; a field
+        # mixing text and numbers, or holding infinity, is refused (missing
+        # values are shown as "(none)", columns outside fields are not read)
+        .add("fields", {"empty": [], "twice": ["f", "f"], "text": "f", "None": [None]}, "fields")
+        .add("table", {"int_in_text": table.assign(f=["a", 5] * 30)}, "'f'")
+        .add("table", {"dup_colnames": pd.concat([table, table[["f"]]], axis=1)})
+    )
+    S["embedding_inspection.cluster_profiles"].cases.append(
+        ("table=inf_field", {"table": table.assign(n=np.inf), "fields": ["n"]}, "'n'")
     )
     report = {"silhouette": 0.6, "davies_bouldin": 1.2}
     for name in ("quality_report", "compare_reports"):
@@ -984,6 +993,17 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("n_clusters", bad_counts(61))
         .add("classes", {"short": Yemb[:-1]})
+        # issue 18 sweep: flags are True/False or 1/0; classes any values
+        # (booleans, names, numbers) but missing ones
+        .add("anomalies", _bad_flags(Yemb == 1))
+        .add(
+            "classes",
+            {
+                "None": np.where(Yemb == 0, None, Yemb),
+                "Int64_NA": pd.array(np.where(Yemb == 0, None, Yemb), dtype="Int64"),
+                "datetime": np.zeros(60, dtype="datetime64[s]"),
+            },
+        )
     )
     S["embedding_quality.knn_proxy"] = spec(
         fn(eq.knn_proxy, "Z", "y"),
@@ -1025,6 +1045,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("y", {"short": Yemb[:-1] == 1})
         .add("n_boot", bad_counts(10**12))
         .add("level", {"0": 0.0, "1": 1.0, "nan": np.nan, "str": "0.9"})
+        .add("y", _bad_flags(Yemb == 1))
     )
 
     def embed(df):
@@ -1050,6 +1071,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("sample_size", bad_counts(None) | {"too_large": 1.0})
         .add("embed", {"str": "x"})
         .add("perturb", {"str": "x"})
+        .add("data", _bad_layouts(table), "data")
     )
     S["embedding_quality.embedding_figures"] = (
         Spec(
@@ -1068,6 +1090,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("embed", {"str": "x"})
         .add("perturb", {"str": "x"})
         .add("perturb_categories", {"str": "x"})
+        .add("data", _bad_layouts(table), "data")
+        .add("anomalies", _bad_flags(Yemb == 1))
     )
     S["embedding_inspection.project_2d"] = (
         spec(
@@ -1077,6 +1101,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("method", {"unknown": "mds"})
         .add("sample_size", bad_counts(None) | {"too_large": 1.0})
+        .add("perplexity", {"str": "5", "list": [5], "nan": np.nan})
         .add("random_state", {"str": "0", "-1": -1, "too_large": 2**40, "float": 1.5})
         .add("Z", {"constant": np.ones_like(Zemb)})
     )
@@ -1121,7 +1146,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 },
                 "duration",
             )
-            .add("min_frequency", bad_counts(None) | {"too_large": "5"})
+            .add("min_frequency", bad_counts(None) | {"too_large": "5", "huge": 10**12})
+            .add("events", _bad_events(ev), "events")
         )
         S[f"embeddings.{name}"].cases = [
             (i, c, "events" if i in {"events=ndarray", "events=empty"} else n)
@@ -1147,6 +1173,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 | ({"2": 2.0} if name == "perturb_categories" else {"11": 11.0, "1e10": 1e10}),
             )
             .add("events", {"ndarray": ev.to_numpy(), "missing": ev[["time"]]})
+            .add("events", _bad_events(ev) | {"empty": ev.iloc[:0]}, "events")
         )
 
     # ---- rotation (re-exported by stsc)
@@ -1474,6 +1501,56 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         "random_state",
     )
     return S
+
+
+def _bad_flags(good):
+    """True/False flags given as something else (issue 18 sweep)."""
+    return {
+        "0_1_2": good.astype(int) * 2,
+        "text": good.astype(str),
+        "None": np.where(np.arange(good.size) == 0, None, good),
+        "boolean_NA": pd.array(np.where(np.arange(good.size) == 0, None, good), dtype="boolean"),
+    }
+
+
+def _bad_layouts(df):
+    """A table whose columns a name cannot pick out, or that is no table."""
+    return {
+        "dup_colnames": pd.concat([df, df[[df.columns[0]]]], axis=1),
+        "multiindex_cols": df.set_axis(
+            pd.MultiIndex.from_tuples([(c, "x") for c in df.columns]), axis=1
+        ),
+        "series": df[df.columns[-1]],
+        "dict_of_lists": df.to_dict("list"),
+    }
+
+
+def _bad_events(ev):
+    """Events with a column of the wrong kind, read by the caller or not
+    (issue 18 sweep): each message names the column (which names events)."""
+    one = lambda c, v: ev[c].astype(object).where(ev.index != 7, v)  # noqa: E731
+    return {
+        "class_uid_Int64_NA": ev.assign(
+            class_uid=ev["class_uid"].astype("Int64").where(ev.index != 7)
+        ),
+        "class_uid_inf": ev.assign(
+            class_uid=ev["class_uid"].astype(float).where(ev.index != 7, np.inf)
+        ),
+        "class_uid_text": ev.assign(class_uid=ev["class_uid"].astype(str)),
+        "class_uid_category": ev.assign(class_uid=pd.Categorical(ev["class_uid"])),
+        "class_uid_mixed": ev.assign(class_uid=one("class_uid", "x")),
+        "time_datetime": ev.assign(time=pd.to_datetime(ev["time"], unit="ms")),
+        "time_string": ev.assign(time=ev["time"].astype(str).astype("string")),
+        "time_ns": ev.assign(time=ev["time"] * 10**6),
+        "time_float32": ev.assign(time=ev["time"].astype(np.float32)),
+        "time_1e290": ev.assign(time=ev["time"].astype(float) * 1e290),
+        "status_int": ev.assign(status=one("status", 2)),
+        "actor_int": ev.assign(actor_user_name=one("actor_user_name", 5)),
+        "dup_colnames": pd.concat([ev, ev[["time"]]], axis=1),
+        "multiindex_cols": ev.set_axis(
+            pd.MultiIndex.from_tuples([(c, "x") for c in ev.columns]), axis=1
+        ),
+    }
 
 
 _EVENTS = []

@@ -4,10 +4,18 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
-from helpers._validation import MAX_ROWS, check_random_state, check_whole
+from helpers._validation import (
+    MAX_ROWS,
+    _check_text_column,
+    check_columns,
+    check_random_state,
+    check_whole,
+)
 from helpers.datasets._files import _SEED, _load
 
 __all__ = ["EVENT_COLUMNS", "load_security_events", "make_security_events"]
@@ -33,15 +41,23 @@ EVENT_COLUMNS = [
     "duration",
     "anomaly_kind",
 ]
-# what each numeric column of the file may hold: ("whole" or "real", lowest, highest)
+# what each numeric column may hold: ("whole" or "real", lowest, highest).
+# OCSF's ids are 32-bit integers; times are epoch milliseconds up to the end
+# of the year 9999 (so that nanoseconds, pandas' integers for dates, are
+# refused rather than read as far-future milliseconds); durations are
+# milliseconds in an int64, as OCSF's Long
+_ID_MAX = 2**31 - 1
+_TIME_MAX_MS = 253_402_300_799_999  # 9999-12-31 23:59:59.999 UTC
+_DURATION_MAX_MS = float(2**63 - 1)
 _SCHEMA = {
     **{
-        c: ("whole", 0, None)
-        for c in ("time", "class_uid", "category_uid", "activity_id", "type_uid", "status_id")
+        c: ("whole", 0, _ID_MAX)
+        for c in ("class_uid", "category_uid", "activity_id", "type_uid", "status_id")
     },
+    "time": ("whole", 0, _TIME_MAX_MS),
     "severity_id": ("whole", 0, 99),  # OCSF: 0-6, 99 other
     "http_response_code": ("whole", 0, 599),
-    "duration": ("real", 0, None),
+    "duration": ("real", 0, _DURATION_MAX_MS),
 }
 _EVENT_START_MS = 1772409600000  # Monday 2026-03-02 00:00 UTC
 _EVENT_DAYS = 14
@@ -381,3 +397,101 @@ def load_security_events(path=None):
     """
     df = _load("security_events.csv.gz", make_security_events, EVENT_COLUMNS, path, schema=_SCHEMA)
     return df.drop(columns="anomaly_kind"), df["anomaly_kind"].rename("anomaly_kind")
+
+
+def _check_events(events, needed=(), *, name="events"):
+    """Refuse a table that is not events in the layout of :data:`EVENT_COLUMNS`.
+
+    ``events`` must be a non-empty DataFrame with unique, flat column names
+    and the ``needed`` columns. Every column of :data:`EVENT_COLUMNS` it has
+    is checked, read or not: the numeric ones (``_SCHEMA``) hold real
+    numbers (not booleans, text, categories or dates), none missing, whole
+    where OCSF's are, in their range; the others hold text, where a missing
+    value (None, NaN, as ``pandas.read_csv`` writes an empty cell) means no
+    value, as the empty text does. Other columns are not read.
+    """
+    if not isinstance(events, pd.DataFrame):
+        raise TypeError(
+            f"{name} must be a pandas DataFrame of events (columns as EVENT_COLUMNS), got "
+            f"{type(events).__name__}. Load them with helpers.datasets.load_security_events()."
+        )
+    # unique flat names: with a repeated name, events[c] is a table
+    check_columns(events, (), name=name)
+    missing = [c for c in needed if c not in events.columns]
+    if missing:
+        raise ValueError(
+            f"{name} lack the columns {missing}; load them with "
+            "helpers.datasets.load_security_events() or add those columns."
+        )
+    if len(events) == 0:
+        raise ValueError(f"{name} is empty (0 rows): give at least one event.")
+    for c in EVENT_COLUMNS:
+        if c in _SCHEMA and c in events.columns:
+            _check_event_numbers(events[c], c, name)
+        elif c in events.columns and not isinstance(events[c].dtype, pd.StringDtype):
+            values = events[c]
+            if isinstance(values.dtype, pd.CategoricalDtype):
+                values = values.cat.categories.to_series()
+            # infer_dtype is fast; the full check finds the row that is not text
+            if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+                _check_text_column(events[c], c, name, missing_ok=True)
+
+
+def _check_event_numbers(values, column, name):
+    """One numeric column of events against ``_SCHEMA``, naming the first bad row."""
+    kind, low, high = _SCHEMA[column]
+    where = f"column {column!r} of {name}"
+    dtype = values.dtype
+    if dtype.kind in "mM":
+        fix = (
+            f"{name}[{column!r}] = {name}[{column!r}].dt.as_unit('ms').astype('int64')"
+            if column == "time"
+            else f"{name}[{column!r}] = {name}[{column!r}].dt.total_seconds() * 1000"
+            if dtype.kind == "m"
+            else "convert it to the OCSF code"
+        )
+        raise TypeError(
+            f"{where} holds {dtype} values, but events give {column} as a number "
+            f"(time: epoch milliseconds, UTC). Convert it first: {fix}."
+        )
+    if dtype.kind not in "iuf":
+        cells = values.to_numpy(dtype=object)
+        number = [isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_) for v in cells]
+        i = number.index(False) if not all(number) else 0
+        text = "Text is not read as a number, even '1'. " if isinstance(cells[i], str) else ""
+        raise TypeError(
+            f"{where} must hold numbers; it holds {dtype} ({cells[i]!r} at row {i}). {text}"
+            f"Convert it with pd.to_numeric({name}[{column!r}]), or drop it."
+        )
+    if column == "time" and dtype.kind == "f" and dtype.itemsize < 8:
+        # float32 keeps epoch milliseconds of today only to about 2 minutes
+        raise TypeError(
+            f"{where} holds {dtype}, which rounds today's epoch milliseconds to minutes. Read "
+            "the times as int64 (or float64) from their source."
+        )
+    x = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    checks = [
+        (~np.isfinite(x), "a missing value or infinity", "Drop or fill those events"),
+        (
+            x != np.floor(x) if kind == "whole" else np.zeros(len(x), bool),
+            "a value that is not a whole number",
+            "OCSF gives it as a whole number",
+        ),
+        (x < low, "a negative value", f"{column} is at least {low}"),
+        (x > high, f"a value above {high:.16g}", _why_too_large(column)),
+    ]
+    for bad, what, fix in checks:
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            value = values.iloc[i]
+            value = value.item() if isinstance(value, np.generic) else value
+            raise ValueError(f"{where} holds {what} ({value!r}) at row {i}. {fix}.")
+
+
+def _why_too_large(column):
+    if column == "time":
+        return (
+            "Times are epoch milliseconds (UTC) up to the year 9999; nanoseconds or "
+            "microseconds must be divided first (e.g. // 10**6)"
+        )
+    return f"{column} cannot be that large (OCSF's range); fix or drop those events"
