@@ -1456,6 +1456,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     )
     S["datasets.load_fruit"] = Spec(d.load_fruit, {}, path_call="load_fruit")
     S["datasets.load_insider_threat"] = Spec(d.load_insider_threat, {}, path_call="insider")
+    for key in ("datasets.load_fruit", "datasets.load_insider_threat"):
+        S[key].add("path", {"int": 12345, "list": ["fruit.csv"]})
     S["datasets.load_security_events"] = Spec(d.load_security_events, {}, path_call="events")
     S["datasets.load_kddcup"] = Spec(d.load_kddcup, {}, path_call="kdd_load").add(
         "fetch", {"with_path": True}, "path"
@@ -1465,6 +1467,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     ]
     # "False" is a true string: it went to the network (sweep r12)
     S["datasets.load_kddcup"].add("fetch", {"str": "False", "1": 1, "none": None})
+    S["datasets.load_kddcup"].add("path", {"int": 12345, "list": ["kdd.csv"]})
     S["datasets.read_kddcup_file"] = Spec(None, path_call="kdd_read")
 
     # ---- _validation, the sweep of issue 18 (helper H): underflow, pandas

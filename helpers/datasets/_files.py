@@ -21,6 +21,7 @@ import csv
 import gzip
 import hashlib
 import io
+import os
 import zlib
 from pathlib import Path
 
@@ -34,6 +35,17 @@ __all__ = ["DATA_DIR"]
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 _SEED = 2024  # one seed for every shipped file
+
+
+def _as_path(path):
+    """``path`` as a Path: text, an os.PathLike, or bytes as the os module takes them."""
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"path must be a file path (a str or pathlib.Path), got {type(path).__name__} {path!r}."
+        )
+    return Path(path)
 
 
 def _gunzip(path):
@@ -63,7 +75,7 @@ def _load(name, maker, columns, path=None, *, schema=None, vocabularies=None):
     if path is None and (DATA_DIR / name).exists():
         path = DATA_DIR / name
     if path is not None:
-        path = Path(path)
+        path = _as_path(path)
         df = _parse_table(_table_text(path), str(path), columns, schema, vocabularies)
         where = f"{path.parent.name}/{path.name}" if path.parent == DATA_DIR else str(path)
         # relative, so outputs do not depend on where the project lives
