@@ -37,7 +37,8 @@ _BLOCK_ROWS = 500_000
 def numeric_matrix(df, columns, *, dtype=np.float64):
     """The given columns of ``df`` as a float array, checked.
 
-    Only ``columns`` are read: other columns may hold anything.
+    Only ``columns`` are read: other columns may hold anything. ``dtype`` is
+    np.float64 or np.float32.
 
     Raises
     ------
@@ -65,7 +66,7 @@ def numeric_matrix(df, columns, *, dtype=np.float64):
     columns = _column_list(columns, "columns")
     if not columns:
         raise ValueError("columns is empty: name at least one numeric column of df.")
-    return _numeric_matrix(df, columns, dtype)
+    return _numeric_matrix(df, columns, _float_dtype(dtype))
 
 
 def _numeric_matrix(df, columns, dtype):
@@ -155,8 +156,9 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         fit it must be a column of ``df`` or a name ``df`` lacks entirely (a
         table without answers; None says so): "" and a name that differs
         from a column only in case or spaces ("Label ") are refused.
-    dtype : numpy dtype, default float64
+    dtype : {np.float64, np.float32}, default np.float64
         Of the output; float32 halves the memory for millions of rows.
+        Other dtypes are refused (an integer one truncated z-scores).
 
     Attributes
     ----------
@@ -205,6 +207,7 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         """Learn categories, means and spreads from ``df``; ``y`` is ignored."""
         self.numeric_, self.categorical_ = self._check_spec()
         check_bool(self.scale, "scale")
+        _float_dtype(self.dtype)
         _check_frame(df, self.numeric_, self.categorical_)
         _check_label_column(self.label_column, df)
         self.n_features_in_ = df.shape[1]
@@ -311,6 +314,17 @@ def _column_list(columns, name):
         if c is None or isinstance(c, bytes) or not isinstance(c, Hashable):
             raise TypeError(f"{name} must hold column names (text), got {c!r}.")
     return columns
+
+
+def _float_dtype(dtype):
+    """``dtype`` as float64 or float32, the two the output may have."""
+    try:
+        dt = None if dtype is None else np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be np.float64 or np.float32, got {dtype!r}.")
+    return dt
 
 
 def _check_frame(df, numeric, categorical=()):

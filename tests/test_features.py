@@ -235,3 +235,14 @@ def test_categories_must_be_text_and_column_lists_names_once():
             ConnectionFeatures(**kwargs).fit(df.astype({"proto": str}))
     with pytest.raises(ValueError, match="columns list 'bytes' twice"):
         numeric_matrix(df, ["bytes", "bytes"])
+
+
+@pytest.mark.parametrize("dtype", [np.int32, bool, np.float16, complex, "banana", None])
+def test_the_output_dtype_is_float64_or_float32(dtype):
+    # np.int32 truncated the z-scores to -1, 0, 1 without a word
+    df = pd.DataFrame({"bytes": [10, 20, 30, 40], "proto": ["tcp", "udp", "tcp", "tcp"]})
+    with pytest.raises(TypeError, match="dtype must be np.float64 or np.float32"):
+        ConnectionFeatures(["bytes"], ["proto"], dtype=dtype).fit(df)
+    with pytest.raises(TypeError, match="dtype must be np.float64 or np.float32"):
+        numeric_matrix(df, ["bytes"], dtype=dtype)
+    assert numeric_matrix(df, ["bytes"], dtype="float32").dtype == np.float32

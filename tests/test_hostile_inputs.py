@@ -859,6 +859,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 "int": 3,
             },
         )
+        .add("dtype", {"int": np.int32, "float16": np.float16, "str": "banana", "None": None})
     )
     S["features.numeric_matrix"] = (
         Spec(fn(f.numeric_matrix, "df", "columns"), {"df": conns, "columns": ["bytes"]})
@@ -876,6 +877,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("df", {"ndarray": conns.to_numpy()}, "df")
         .add("columns", {"str": "bytes", "empty": [], "twice": ["bytes", "bytes"]})
+        .add("dtype", {"int": np.int32, "bool": bool})
     )
 
     # ---- evaluation
