@@ -271,7 +271,8 @@ def cophenetic_correlations(X, methods=LINKAGE_METHODS, metric="euclidean"):
     """
     X = as_float_matrix(X, min_rows=3)
     check_scale(X, "X", power=4)
-    if isinstance(methods, str) or not set(methods) <= set(LINKAGE_METHODS) or not methods:
+    ok = not isinstance(methods, str) and hasattr(methods, "__len__") and len(methods) > 0
+    if not ok or not all(isinstance(m, str) and m in LINKAGE_METHODS for m in methods):
         raise ValueError(f"methods must be a list of some of {LINKAGE_METHODS}, got {methods!r}.")
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {_METRICS}, got {metric!r}.")

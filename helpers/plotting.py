@@ -64,6 +64,7 @@ def scatter_clusters(
         # matplotlib reads text in c= as colour names ("1" is a grey); dates fail
         labels = np.unique(labels, return_inverse=True)[1]
     C = None if centroids is None else _two_or_three_columns(centroids, 2, "centroids")
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4))
     ax.scatter(X[:, 0], X[:, 1], c=labels, cmap="tab10", s=12, alpha=0.8)
@@ -126,6 +127,7 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
         )
     low, high = box[::2], box[1::2]
     grow = np.zeros(2) if border is None else check_border(border, 2)
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 6))
     for t, (lo, hi) in enumerate(zip(tiles.lower, tiles.upper, strict=True)):
@@ -187,6 +189,7 @@ def map_reduce_diagram(num_partitions=4, *, ax=None):
 
     p = check_whole(num_partitions, "num_partitions", 1, 6)
     height = p + 0.6  # one row per partition, and a row for the step names
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(12, max(2.6, height + 0.4)))
     ax.set(xlim=(0, 11.6), ylim=(0, height))
@@ -262,6 +265,7 @@ def silhouette_plot(X, labels, *, sample_size=3000, random_state=0, ax=None):
             "with the nearest other one, so at least 2 clusters are needed."
         )
     rows, values = silhouette_values(X, labels, sample_size=sample_size, random_state=random_state)
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5))
     bottom, ticks, names = 0, [], []
@@ -327,6 +331,7 @@ def scatter_clusters_3d(
     if isinstance(axis_labels, str) or np.ndim(axis_labels) != 1 or len(axis_labels) != 3:
         raise ValueError(f"axis_labels needs three names, got {axis_labels!r}.")
     _check_texts([title, *axis_labels], ["title", *["axis_labels"] * 3])
+    _check_ax(ax, three_d=True)
     if ax is None:
         fig = plt.figure(figsize=(7, 5.5))
         ax = fig.add_subplot(projection="3d")
@@ -401,6 +406,7 @@ def dendrogram(
         labels = unique_labels(_as_names(labels, "labels"))
         if len(labels) != n:
             raise ValueError(f"labels has {len(labels)} entries but the tree has {n} leaves.")
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, max(3, 0.22 * n)))
     # SciPy cycles through C0..C9 for the groups below the cut; C7 is the
@@ -474,6 +480,9 @@ def dendrogram_grid(
             "trees must be a list of linkage matrices; for one tree, pass [Z] or call "
             "dendrogram(Z)."
         )
+    for name, values in [("trees", trees), ("cut_heights", cut_heights)]:
+        if values is not None and not hasattr(values, "__len__"):
+            raise TypeError(f"{name} must be a list, one entry per tree, got {values!r}.")
     trees = [_check_linkage(Z, name=f"trees[{i}]") for i, Z in enumerate(trees)]
     if not trees:
         raise ValueError("trees is empty; give at least one linkage matrix.")
@@ -548,3 +557,12 @@ def _check_texts(values, names):
             raise TypeError(
                 f"{name} must be text (a str, '' for none), got {type(value).__name__} {value!r}."
             )
+
+
+def _check_ax(ax, *, three_d=False):
+    """Refuse an ``ax`` that is not a matplotlib Axes (3-D where needed) before drawing."""
+    from matplotlib.axes import Axes
+
+    if ax is not None and (not isinstance(ax, Axes) or (three_d and ax.name != "3d")):
+        kind = 'an Axes made with projection="3d"' if three_d else "a matplotlib Axes"
+        raise TypeError(f"ax must be {kind} (or None for a new figure), got {type(ax).__name__}.")

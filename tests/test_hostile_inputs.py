@@ -483,6 +483,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["hierarchical.cophenetic_correlations"] = (
         spec(fn(h.cophenetic_correlations, "X"), {"X": X20}, m__X=bad_matrices(X20, one_row=True))
         .add("methods", {"unknown": ["centroid"], "str": "ward"})
+        .add("methods", {"generator": (m for m in ["ward"]), "nested": [["ward"]], "empty": []})
         .add("metric", {"unknown": "cosine"})
         # the correlation multiplies sums of squares (power 4): ward gave 0.0
         # at 1e75 and every method inf below 1e-90
@@ -650,7 +651,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("titles", {"None": ["a", None], "bytes": [b"a", b"b"], "str": "ab"})
         .add("distance_label", {"int": 3, "None": ["x", None], "bytes": b"height"})
         .add("panel_width", bad_reals(zero=True) | {"np_True": np.True_, "huge": 1e300})
+        .add("cut_heights", {"float": 3.0})
     )
+    S["plotting.dendrogram_grid"].add("trees", {"int": 3})
     S["plotting.dendrogram_grid"].cases = [
         (i, c | ({"titles": ["a"]} if i.startswith("trees=") and i != "trees=empty" else {}), n)
         for i, c, n in S["plotting.dendrogram_grid"].cases
@@ -701,6 +704,13 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         | {"one_cluster": Y20 * 0},
         c__sample_size=bad_counts(None, zero=True) | {"too_large": 1.0},
     )
+    # an ax that is not an Axes: AttributeError from deep inside matplotlib
+    for name in ("dendrogram", "draw_tiles", "map_reduce_diagram", "scatter_clusters",
+                 "scatter_clusters_3d", "silhouette_plot"):  # fmt: skip
+        S[f"plotting.{name}"].add("ax", {"str": "ax", "int": 1})
+    _, flat = plt.subplots()
+    S["plotting.scatter_clusters_3d"].add("ax", {"2d": flat})
+    plt.close(flat.figure)
 
     # ---- anomaly
     a = anomaly
