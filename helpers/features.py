@@ -13,13 +13,21 @@ transformer: it sits in a ``Pipeline`` and names its output columns with
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from helpers._validation import _check_categories_filled, check_bool, check_columns, check_scale
+from helpers._validation import (
+    _check_categories_filled,
+    _check_name_list,
+    check_bool,
+    check_columns,
+    check_scale,
+)
 
 __all__ = ["ConnectionFeatures", "numeric_matrix"]
 
@@ -28,6 +36,9 @@ _BLOCK_ROWS = 500_000
 
 def numeric_matrix(df, columns, *, dtype=np.float64):
     """The given columns of ``df`` as a float array, checked.
+
+    Only ``columns`` are read: other columns may hold anything. ``dtype`` is
+    np.float64 or np.float32.
 
     Raises
     ------
@@ -45,7 +56,7 @@ def numeric_matrix(df, columns, *, dtype=np.float64):
     >>> numeric_matrix(pd.DataFrame({"a": [1, 2], "b": [3.0, None]}), ["a", "b"])
     Traceback (most recent call last):
     ...
-    ValueError: column 'b' must be numeric, but row 1 holds a missing value (NaN).
+    ValueError: column 'b' of df must be numeric, but row 1 holds a missing value (NaN).
     >>> try:
     ...     numeric_matrix(pd.DataFrame({"a": [1, 2], "b": ["3", "4"]}), ["a", "b"])
     ... except TypeError as err:
@@ -55,7 +66,7 @@ def numeric_matrix(df, columns, *, dtype=np.float64):
     columns = _column_list(columns, "columns")
     if not columns:
         raise ValueError("columns is empty: name at least one numeric column of df.")
-    return _numeric_matrix(df, columns, dtype)
+    return _numeric_matrix(df, columns, _float_dtype(dtype))
 
 
 def _numeric_matrix(df, columns, dtype):
@@ -87,7 +98,7 @@ def _numeric_matrix(df, columns, dtype):
             row = int(np.flatnonzero(bad)[0])
             value = values.iloc[row]
             shown = "a missing value (NaN)" if pd.isna(value) else repr(value)
-            raise ValueError(f"column {col!r} must be numeric, but row {row} holds {shown}.")
+            raise ValueError(f"column {col!r} of df must be numeric, but row {row} holds {shown}.")
         out[:, j] = num
     return out
 
@@ -124,11 +135,15 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     numeric : list of str
-        Numeric columns, used as they are or standardized.
+        Numeric columns, used as they are or standardized; may be empty
+        (``[]``) when ``categorical`` is not: one-hot columns only.
     categorical : list of str, default ()
-        Text columns, one-hot encoded: one 0/1 column per value seen in fit.
-        A missing value (None, NaN) is refused: it would become a category
-        of its own ("proto=nan").
+        Text columns, one-hot encoded: one 0/1 column per value seen in fit;
+        a value never seen in fit gets all zeros (see ``unknown_counts_``).
+        Their values must be text: a number among names (5 beside "tcp")
+        is refused, and so is a missing value (None, NaN), which would
+        become a category of its own ("proto=nan"). Columns named in neither
+        list are not read, whatever they hold.
     scale : bool, default True
         Standardize every output column: z = (x - mean) / std, and for a
         column whose std is 0, subtract the mean only (scikit-learn's rule).
@@ -136,10 +151,14 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         a common one. True or False only. Values so large (or so close
         together) that their squares overflow (underflow) are refused, with
         a request to rescale.
-    label_column : str, default "label"
-        The answer column; refused as a feature.
-    dtype : numpy dtype, default float64
+    label_column : str or None, default "label"
+        The answer column, refused as a feature; only its name is used. In
+        fit it must be a column of ``df`` or a name ``df`` lacks entirely (a
+        table without answers; None says so): "" and a name that differs
+        from a column only in case or spaces ("Label ") are refused.
+    dtype : {np.float64, np.float32}, default np.float64
         Of the output; float32 halves the memory for millions of rows.
+        Other dtypes are refused (an integer one truncated z-scores).
 
     Attributes
     ----------
@@ -188,8 +207,9 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
         """Learn categories, means and spreads from ``df``; ``y`` is ignored."""
         self.numeric_, self.categorical_ = self._check_spec()
         check_bool(self.scale, "scale")
-        _check_frame(df, self.numeric_ + self.categorical_)
-        _check_categories_filled(df, self.categorical_)
+        _float_dtype(self.dtype)
+        _check_frame(df, self.numeric_, self.categorical_)
+        _check_label_column(self.label_column, df)
         self.n_features_in_ = df.shape[1]
         self.feature_names_in_ = np.asarray(df.columns, dtype=object)
         if self.categorical_:
@@ -216,8 +236,7 @@ class ConnectionFeatures(TransformerMixin, BaseEstimator):
     def transform(self, df):
         """The feature matrix of ``df``: shape (len(df), len(feature_names_out_))."""
         check_is_fitted(self, "feature_names_out_", msg=_NOT_FITTED)
-        _check_frame(df, self.numeric_ + self.categorical_)
-        _check_categories_filled(df, self.categorical_)
+        _check_frame(df, self.numeric_, self.categorical_)
         out = np.empty((len(df), len(self.feature_names_out_)), dtype=self.dtype)
         start = 0
         for block in self._blocks(df):
@@ -287,12 +306,48 @@ def _column_list(columns, name):
             f"write [{columns!r}] for one column."
         )
     try:
-        return list(columns)
+        columns = list(columns)
     except TypeError:
         raise TypeError(f"{name} must be a list of column names, got {columns!r}.") from None
+    _check_name_list(columns, name)  # a name listed twice
+    for c in columns:
+        if c is None or isinstance(c, bytes) or not isinstance(c, Hashable):
+            raise TypeError(f"{name} must hold column names (text), got {c!r}.")
+    return columns
 
 
-def _check_frame(df, columns):
-    check_columns(df, columns)
+def _float_dtype(dtype):
+    """``dtype`` as float64 or float32, the two the output may have."""
+    try:
+        dt = None if dtype is None else np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be np.float64 or np.float32, got {dtype!r}.")
+    return dt
+
+
+def _check_frame(df, numeric, categorical=()):
+    """Columns present, the categorical ones text without missing values, rows."""
+    check_columns(df, [*numeric, *categorical], text=categorical, missing_text=True)
+    _check_categories_filled(df, categorical)  # its message says why a gap matters
     if len(df) == 0:
         raise ValueError("df is empty (0 rows): there is nothing to cluster.")
+
+
+def _check_label_column(label_column, df):
+    """Refuse a label column that is not a name, or that misses a column of
+    ``df`` by case or spaces: it would guard nothing while seeming to."""
+    if label_column is None or (isinstance(label_column, Hashable) and label_column in df.columns):
+        return
+    if not isinstance(label_column, str) or not label_column.strip():
+        raise TypeError(
+            f"label_column must be the name (text) of df's answer column, or None for a "
+            f"table without one, got {label_column!r}."
+        )
+    near = [c for c in df.columns if str(c).strip().casefold() == label_column.strip().casefold()]
+    if near:
+        raise ValueError(
+            f"label_column {label_column!r} is not a column of df, but {near[0]!r} is: "
+            f"write label_column={near[0]!r}."
+        )

@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from helpers._validation import (
     _check_categories_filled,
+    _check_name_list,
     _real_array,
     as_float_matrix,
     check_columns,
@@ -73,10 +74,10 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     numeric : list of str
-        Numeric columns, standardized (zero mean, unit variance).
+        Numeric columns, standardized (zero mean, unit variance); at least one.
     categorical : str
-        The category column, one-hot encoded. A missing value (None, NaN) is
-        refused: it would become a category of its own (``g=nan``).
+        The category column, one-hot encoded; other columns are not read. Its
+        values must be text, not missing (None, NaN would become ``g=nan``).
     weight : float, default 3.0
         Multiplier of the one-hot columns; must be >= 0.
 
@@ -153,31 +154,30 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
 
     def _check_params(self):
         """The numeric columns as a list, the category column and the weight, checked."""
-        if isinstance(self.numeric, str):
-            raise TypeError(
-                f"numeric must be a list of column names, got the string {self.numeric!r}; "
-                f"write [{self.numeric!r}] for one column."
-            )
+        _check_name_list(self.numeric, "numeric")  # one name as text, or a name twice
         numeric = list(self.numeric)
+        if any(c is None or isinstance(c, bytes) for c in numeric):
+            raise TypeError(f"numeric must hold column names (text), got {numeric!r}.")
         if not isinstance(self.categorical, str):
             raise TypeError(f"categorical must be one column name, got {self.categorical!r}.")
-        if self.categorical in numeric:
+        # np.str_ is text too, but scikit-learn's column checks want plain str
+        categorical = str(self.categorical)
+        if categorical in numeric:
             raise ValueError(
-                f"column {self.categorical!r} is both numeric and categorical; "
+                f"column {categorical!r} is both numeric and categorical; "
                 "name it in one of the two."
             )
-        return numeric, self.categorical, check_real(self.weight, "weight", 0)
+        return numeric, categorical, check_real(self.weight, "weight", 0)
 
     @staticmethod
     def _check_columns(df, numeric, categorical, min_rows=1):
-        check_columns(df, [*numeric, categorical], numeric=numeric)
-        if len(df) < min_rows:
-            verb = "is" if min_rows == 1 else "are"
-            raise ValueError(
-                f"df has {len(df)} sample(s) (rows); at least {min_rows} {verb} needed."
-            )
+        # text=: a 5 among names would be one-hot encoded as the category '5'
+        used = [*numeric, categorical]
+        check_columns(
+            df, used, numeric=numeric, text=[categorical], missing_text=True, min_rows=min_rows
+        )
         # refuses values so large that squared distances overflow
-        as_float_matrix(df[numeric], name=f"columns {numeric}")
+        as_float_matrix(df[numeric], name=f"numeric columns {numeric} of df")
         _check_categories_filled(df, [categorical])
 
     @staticmethod
@@ -271,7 +271,8 @@ def cophenetic_correlations(X, methods=LINKAGE_METHODS, metric="euclidean"):
     """
     X = as_float_matrix(X, min_rows=3)
     check_scale(X, "X", power=4)
-    if isinstance(methods, str) or not set(methods) <= set(LINKAGE_METHODS) or not methods:
+    ok = not isinstance(methods, str) and hasattr(methods, "__len__") and len(methods) > 0
+    if not ok or not all(isinstance(m, str) and m in LINKAGE_METHODS for m in methods):
         raise ValueError(f"methods must be a list of some of {LINKAGE_METHODS}, got {methods!r}.")
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {_METRICS}, got {metric!r}.")
@@ -380,7 +381,7 @@ def first_partners(Z, labels):
     Z : ndarray of shape (n - 1, 4)
         A linkage matrix, checked first.
     labels : sequence of str
-        One per sample.
+        One name per sample, as text (None, bytes or numbers are refused).
 
     Returns
     -------
@@ -395,7 +396,7 @@ def first_partners(Z, labels):
     """
     Z = _check_linkage(Z)
     n = Z.shape[0] + 1
-    labels = [str(label) for label in labels]
+    labels = _as_names(labels, "labels")
     if len(labels) != n:
         raise ValueError(f"labels has {len(labels)} entries but the tree has {n} samples.")
     members = [[i] for i in range(n)]  # the samples under each branch, by branch number
@@ -508,7 +509,8 @@ def agreement(groups, truth):
     ------
     ValueError
         If ``groups`` and ``truth`` are empty (an empty partition would score
-        a perfect 1.0), not 1-D, of different lengths, or hold NaN.
+        a perfect 1.0), not 1-D, of different lengths, or hold NaN. Other
+        values name groups, as in scikit-learn's metrics: numbers, 1.0, text, dates.
 
     Examples
     --------
@@ -545,10 +547,11 @@ def agreement_by_weight(df, numeric, categorical, weights, n_clusters, *, method
     Parameters
     ----------
     df : pandas.DataFrame
+        At least 2 rows; other columns than these are not read.
     numeric : list of str
     categorical : str
     weights : list of float
-        Weights of the one-hot category, each >= 0.
+        Weights of the one-hot category, each >= 0 (a list, not a generator).
     n_clusters : int
     method : {"single", "complete", "average", "ward"}
 
@@ -563,12 +566,15 @@ def agreement_by_weight(df, numeric, categorical, weights, n_clusters, *, method
     >>> agreement_by_weight(df, ["w"], "g", [0, 10], 2).tolist()
     [-0.5, 1.0]
     """
+    if isinstance(weights, str | bytes) or not hasattr(weights, "__len__"):
+        raise TypeError(f"weights must be a list of numbers >= 0, got {weights!r}.")
     weights = list(weights)
     if not weights:
         raise ValueError("weights is empty; give at least one weight.")
-    check_columns(df, [*numeric, categorical], numeric=numeric)
+    numeric, categorical, _ = WeightedFeatures(numeric, categorical)._check_params()
+    check_columns(df, [*numeric, categorical], numeric=numeric, min_rows=2)
     for w in weights:
-        check_real(w, "each weight", 0)
+        check_real(w, "each of weights", 0)
     n_clusters = check_whole(n_clusters, "n_clusters", 1, len(df))
     out = {}
     for w in weights:
@@ -581,16 +587,26 @@ def agreement_by_weight(df, numeric, categorical, weights, n_clusters, *, method
 def unique_labels(names):
     """Make repeated names distinct for plotting: ``plum``, ``plum (2)``, ...
 
+    Repeats are its purpose; ``names`` must be text, not empty (None, bytes are refused).
+
     Examples
     --------
     >>> unique_labels(["plum", "fig", "plum"])
     ['plum', 'fig', 'plum (2)']
     """
-    if isinstance(names, str) or np.ndim(names) != 1:
-        raise TypeError(f"names must be a list of labels, one per sample, got {names!r}.")
     seen = {}
     out = []
-    for name in map(str, names):
+    for name in _as_names(names, "names"):
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
+
+
+def _as_names(values, name):
+    """``values`` as a non-empty list of str: ``str()`` would make None the name 'None'."""
+    if isinstance(values, str | bytes) or np.ndim(values) != 1 or not len(values):
+        raise TypeError(f"{name} must be a non-empty list of names, got {values!r}.")
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise TypeError(f"{name} must hold text; entry {i} is {type(v).__name__} {v!r}.")
+    return [str(v) for v in values]

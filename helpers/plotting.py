@@ -6,6 +6,7 @@ a notebook can place several panels side by side.
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from scipy.cluster import hierarchy
@@ -38,6 +39,9 @@ def scatter_clusters(
     ----------
     X : array-like of shape (n_samples, 2)
     labels : array-like of shape (n_samples,)
+        Any values name the clusters (numbers, text, dates): numbers set the
+        colour scale, other names are coloured in their sorted order.
+        Missing values and booleans are refused.
     centroids : array-like of shape (k, 2), optional
     ax : matplotlib Axes, optional
     title, xlabel, ylabel : str
@@ -55,7 +59,12 @@ def scatter_clusters(
     """
     X = _two_or_three_columns(X, 2)
     labels = check_labels(labels, X.shape[0], whole=False)
+    _check_texts([title, xlabel, ylabel], ["title", "xlabel", "ylabel"])
+    if labels.dtype.kind not in "iuf":
+        # matplotlib reads text in c= as colour names ("1" is a grey); dates fail
+        labels = np.unique(labels, return_inverse=True)[1]
     C = None if centroids is None else _two_or_three_columns(centroids, 2, "centroids")
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4))
     ax.scatter(X[:, 0], X[:, 1], c=labels, cmap="tab10", s=12, alpha=0.8)
@@ -78,7 +87,9 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
         Write each tile's number in its middle (True or False).
     border : float or (float, float), optional
         Also draw each box grown by this much, dashed.
-    color : str
+    color : matplotlib colour, default "black"
+        Any colour matplotlib knows: "black", "RED" (names ignore case),
+        "C0", "#ff8800", (1, 0, 0); checked before drawing.
 
     Returns
     -------
@@ -110,8 +121,13 @@ def draw_tiles(tiles, extent, *, ax=None, numbers=False, border=None, color="bla
             f"and ymin < ymax, got {extent!r}."
         )
     numbers = check_bool(numbers, "numbers")
+    if not matplotlib.colors.is_color_like(color):
+        raise ValueError(
+            f"color must be a matplotlib colour, such as 'black', 'C0' or '#ff8800', got {color!r}."
+        )
     low, high = box[::2], box[1::2]
     grow = np.zeros(2) if border is None else check_border(border, 2)
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 6))
     for t, (lo, hi) in enumerate(zip(tiles.lower, tiles.upper, strict=True)):
@@ -173,6 +189,7 @@ def map_reduce_diagram(num_partitions=4, *, ax=None):
 
     p = check_whole(num_partitions, "num_partitions", 1, 6)
     height = p + 0.6  # one row per partition, and a row for the step names
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(12, max(2.6, height + 0.4)))
     ax.set(xlim=(0, 11.6), ylim=(0, height))
@@ -215,6 +232,16 @@ def silhouette_plot(X, labels, *, sample_size=3000, random_state=0, ax=None):
     marks the sample's mean, a grey one 0 (points left of it are closer to
     another cluster than to their own).
 
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    labels : array-like of shape (n_samples,)
+        Any values name the clusters (numbers, text), at least 2 of them.
+    sample_size : int >= 2, default 3000
+        Values above n_samples mean every point.
+    random_state : int, Generator or None, default 0
+    ax : matplotlib Axes, optional
+
     Returns
     -------
     matplotlib.axes.Axes
@@ -238,6 +265,7 @@ def silhouette_plot(X, labels, *, sample_size=3000, random_state=0, ax=None):
             "with the nearest other one, so at least 2 clusters are needed."
         )
     rows, values = silhouette_values(X, labels, sample_size=sample_size, random_state=random_state)
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5))
     bottom, ticks, names = 0, [], []
@@ -278,6 +306,8 @@ def scatter_clusters_3d(
     ----------
     X : array-like of shape (n_samples, 3)
     labels : array-like of shape (n_samples,)
+        Any values name the clusters (numbers, text, dates); one legend entry
+        each, in sorted order. Missing values and booleans are refused.
     centroids : array-like of shape (k, 3), optional
     ax : Axes3D, optional
     title : str
@@ -298,8 +328,10 @@ def scatter_clusters_3d(
     X = _two_or_three_columns(X, 3)
     labels = check_labels(labels, X.shape[0], whole=False)
     C = None if centroids is None else _two_or_three_columns(centroids, 3, "centroids")
-    if isinstance(axis_labels, str) or len(axis_labels) != 3:
-        raise ValueError(f"axis_labels needs three names, got {len(axis_labels)}.")
+    if isinstance(axis_labels, str) or np.ndim(axis_labels) != 1 or len(axis_labels) != 3:
+        raise ValueError(f"axis_labels needs three names, got {axis_labels!r}.")
+    _check_texts([title, *axis_labels], ["title", *["axis_labels"] * 3])
+    _check_ax(ax, three_d=True)
     if ax is None:
         fig = plt.figure(figsize=(7, 5.5))
         ax = fig.add_subplot(projection="3d")
@@ -327,7 +359,7 @@ def dendrogram(
     ax=None,
     title="Dendrogram",
     distance_label="merge height (distance)",
-    leaf_font_size=9,
+    leaf_font_size=9.0,
 ):
     """Draw a linkage tree sideways, so leaf labels read left to right.
 
@@ -340,12 +372,13 @@ def dendrogram(
     Z : ndarray
         A SciPy linkage matrix.
     labels : list of str, optional
-        One per sample; repeats become ``name (2)``.
+        One name (text) per sample; repeats become ``name (2)``.
     cut_height : float, optional
     ax : matplotlib Axes, optional
     title, distance_label : str
-    leaf_font_size : float in 1..100, default 9
-        Points.
+        Any text, "" too (no label).
+    leaf_font_size : float in 1..100, default 9.0
+        Points: any real number (10, 10.5, np.float64(9)).
 
     Returns
     -------
@@ -360,18 +393,20 @@ def dendrogram(
     ['a', 'a (2)', 'b']
     >>> plt.close(ax.figure)
     """
-    from helpers.hierarchical import _check_linkage, unique_labels
+    from helpers.hierarchical import _as_names, _check_linkage, unique_labels
 
     Z = _check_linkage(Z)  # SciPy's drawing code trusts Z: a bad one must not reach it
     n = Z.shape[0] + 1
     # matplotlib fails deep inside (RuntimeError) on a font of 10**12 points
     leaf_font_size = check_real(leaf_font_size, "leaf_font_size", 1, 100)
+    _check_texts([title, distance_label], ["title", "distance_label"])
     if cut_height is not None:
         cut_height = check_real(cut_height, "cut_height", 0)
     if labels is not None:
-        labels = unique_labels(labels)
+        labels = unique_labels(_as_names(labels, "labels"))
         if len(labels) != n:
             raise ValueError(f"labels has {len(labels)} entries but the tree has {n} leaves.")
+    _check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, max(3, 0.22 * n)))
     # SciPy cycles through C0..C9 for the groups below the cut; C7 is the
@@ -395,7 +430,7 @@ def dendrogram_grid(
     cut_heights=None,
     ncols=2,
     distance_label="merge height (distance)",
-    leaf_font_size=9,
+    leaf_font_size=9.0,
     panel_width=4.8,
 ):
     """Several linkage trees as a grid of readable dendrograms, ``ncols`` a row.
@@ -412,15 +447,16 @@ def dendrogram_grid(
     labels : list of str, optional
         One per sample.
     titles : list of str
-        One per tree.
+        One text per tree.
     cut_heights : list of float or None, optional
         One per tree: where to cut it (see :func:`dendrogram`).
-    ncols : int, default 2
+    ncols : int >= 1, default 2
+        Panels a row; values above the number of trees mean one row.
     distance_label : str or list of str
-        The x-axis label, one for all panels or one per tree.
-    leaf_font_size : float in 1..100, default 9
+        The x-axis label (any text), one for all panels or one per tree.
+    leaf_font_size : float in 1..100, default 9.0
         Points (see :func:`dendrogram`).
-    panel_width : float, default 4.8
+    panel_width : float in (0, 50], default 4.8
         Inches per panel.
 
     Returns
@@ -444,17 +480,27 @@ def dendrogram_grid(
             "trees must be a list of linkage matrices; for one tree, pass [Z] or call "
             "dendrogram(Z)."
         )
+    for name, values in [("trees", trees), ("cut_heights", cut_heights)]:
+        if values is not None and not hasattr(values, "__len__"):
+            raise TypeError(f"{name} must be a list, one entry per tree, got {values!r}.")
     trees = [_check_linkage(Z, name=f"trees[{i}]") for i, Z in enumerate(trees)]
-    titles = list(titles)
     if not trees:
         raise ValueError("trees is empty; give at least one linkage matrix.")
     ncols = check_whole(ncols, "ncols", 1)
     leaf_font_size = check_real(leaf_font_size, "leaf_font_size", 1, 100)
+    # a figure wider than this is not shown whole; matplotlib fails far above it
+    panel_width = check_real(panel_width, "panel_width", 0, 50, low_open=True)
     cuts = [None] * len(trees) if cut_heights is None else list(cut_heights)
     xlabels = [distance_label] * len(trees) if isinstance(distance_label, str) else distance_label
+    for name, values in [("titles", titles), ("distance_label", xlabels)]:
+        if isinstance(values, str | bytes) or np.ndim(values) != 1:
+            one = " one text or" if name == "distance_label" else ""
+            raise TypeError(f"{name} must be{one} a list of texts, one per tree, got {values!r}.")
+    titles = list(titles)
     for name, values in [("titles", titles), ("cut_heights", cuts), ("distance_label", xlabels)]:
         if len(values) != len(trees):
             raise ValueError(f"{name} has {len(values)} entries; give one per tree ({len(trees)}).")
+    _check_texts([*titles, *xlabels], ["titles"] * len(titles) + ["distance_label"] * len(xlabels))
     n = np.asarray(trees[0]).shape[0] + 1 if np.ndim(trees[0]) == 2 else 2
     ncols = min(ncols, len(trees))
     nrows = -(-len(trees) // ncols)
@@ -501,3 +547,22 @@ def _two_or_three_columns(X, d, name="X"):
             f"{name} must have shape (n, {d}), got {X.shape}; project or select {d} columns first."
         )
     return X
+
+
+def _check_texts(values, names):
+    """Refuse a title or axis label that is not text: matplotlib would print
+    ``str()`` of anything (None as 'None', b'x' as "b'x'"); "" is fine."""
+    for value, name in zip(values, names, strict=True):
+        if not isinstance(value, str):
+            raise TypeError(
+                f"{name} must be text (a str, '' for none), got {type(value).__name__} {value!r}."
+            )
+
+
+def _check_ax(ax, *, three_d=False):
+    """Refuse an ``ax`` that is not a matplotlib Axes (3-D where needed) before drawing."""
+    from matplotlib.axes import Axes
+
+    if ax is not None and (not isinstance(ax, Axes) or (three_d and ax.name != "3d")):
+        kind = 'an Axes made with projection="3d"' if three_d else "a matplotlib Axes"
+        raise TypeError(f"ax must be {kind} (or None for a new figure), got {type(ax).__name__}.")

@@ -30,3 +30,42 @@ def test_a_byte_order_mark_is_skipped(name, tmp_path):
     plain = loader()
     with_bom.attrs, plain.attrs = {}, {}
     pd.testing.assert_frame_equal(with_bom, plain)
+
+
+def test_a_path_is_text_a_pathlike_or_bytes_and_nothing_else(tmp_path):
+    import os
+
+    from helpers.datasets import file_bytes, read_kddcup_file
+    from helpers.datasets.kddcup import kddcup_sample_path
+
+    path = tmp_path / "fruit.csv"
+    path.write_bytes(file_bytes("fruit.csv"))
+    # bytes are a path to the os module; pathlib refused them without naming path
+    tables = [load_fruit(p) for p in (path, str(path), os.fsencode(path))]
+    for t in tables[1:]:
+        pd.testing.assert_frame_equal(t, tables[0])
+    kdd = kddcup_sample_path()
+    assert read_kddcup_file(os.fsencode(kdd)).shape == read_kddcup_file(kdd).shape
+    for loader in (load_fruit, load_insider_threat, read_kddcup_file):
+        for odd in (12345, ["fruit.csv"]):
+            with pytest.raises(TypeError, match=r"path must be a file path \(a str or pathlib"):
+                loader(odd)
+
+
+def test_blank_lines_after_the_last_row_are_dropped_not_between_rows(tmp_path):
+    from helpers.datasets import file_bytes
+
+    text = file_bytes("fruit.csv").decode()
+    path = tmp_path / "fruit.csv"
+    # an editor's blank lines at the end were refused as "0 fields" (the sweep)
+    for ending in ("\n\n\n", "\r\n\r\n"):
+        path.write_text(text + ending, newline="")
+        table = load_fruit(path)
+        table.attrs = {}
+        plain = load_fruit()
+        plain.attrs = {}
+        pd.testing.assert_frame_equal(table, plain)
+    lines = text.splitlines(keepends=True)
+    path.write_text("".join(lines[:3] + ["\n"] + lines[3:]))
+    with pytest.raises(ValueError, match=r"fruit.csv, line 4 is blank; delete blank lines"):
+        load_fruit(path)

@@ -180,3 +180,69 @@ def test_numeric_matrix_refuses_missing_values():
         numeric_matrix(pd.DataFrame({"a": [1.0, np.nan]}), ["a"])
     with pytest.raises(TypeError, match="DataFrame"):
         numeric_matrix(np.zeros((2, 2)), ["a"])
+
+
+def test_label_column_must_name_the_answer_column_or_nothing():
+    df = pd.DataFrame({"bytes": [1.0, 2, 3], "proto": ["tcp", "udp", "tcp"], "label": "n."})
+    # a near miss of the answer column would guard nothing while seeming to
+    for near in ("Label", "label ", " LABEL"):
+        with pytest.raises(ValueError, match=f"label_column {near!r} is not a column of df, but"):
+            ConnectionFeatures(["bytes"], label_column=near).fit(df)
+    for odd in ("", b"label", ["label"], 3):
+        with pytest.raises(TypeError, match="label_column must be the name"):
+            ConnectionFeatures(["bytes"], label_column=odd).fit(df)
+    # a table without answers: a name it lacks, or None, guards nothing and says so
+    unlabelled = df.drop(columns="label")
+    for name in ("label", "attack", None):
+        assert ConnectionFeatures(["bytes"], label_column=name).fit_transform(unlabelled).shape == (
+            3,
+            1,
+        )
+    with pytest.raises(ValueError, match="the label column 'label' is among the features"):
+        ConnectionFeatures(["bytes"], ["label"]).fit(df)
+
+
+def test_columns_not_named_are_not_read_whatever_they_hold():
+    df = pd.DataFrame({"bytes": [1.0, 2, 3], "proto": ["tcp", "udp", "tcp"]})
+    messy = df.assign(label=[None, np.nan, 5], other=[b"x", object(), pd.NaT])
+    expected = ConnectionFeatures(["bytes"], ["proto"]).fit_transform(df)
+    np.testing.assert_array_equal(
+        ConnectionFeatures(["bytes"], ["proto"]).fit_transform(messy), expected
+    )
+    np.testing.assert_array_equal(numeric_matrix(messy, ["bytes"]), [[1.0], [2.0], [3.0]])
+
+
+def test_categories_must_be_text_and_column_lists_names_once():
+    df = pd.DataFrame({"bytes": [1.0, 2, 3], "proto": ["tcp", 5, "udp"]})
+    for cf in (ConnectionFeatures(["bytes"], ["proto"]), ConnectionFeatures([], ["proto"])):
+        with pytest.raises(TypeError, match="column 'proto' of df must hold text; row 1 holds int"):
+            cf.fit(df)
+    fitted = ConnectionFeatures(["bytes"], ["proto"]).fit(df.astype({"proto": str}))
+    with pytest.raises(TypeError, match="column 'proto' of df must hold text"):
+        fitted.transform(df)
+    # one-hot only (numeric=[]) and numeric only (categorical=(), the default) are fine
+    assert ConnectionFeatures([], ["proto"]).fit(df.astype({"proto": str})).feature_names_out_ == [
+        "proto=5",
+        "proto=tcp",
+        "proto=udp",
+    ]
+    for kwargs, name in [
+        ({"numeric": ["bytes", "bytes"]}, "numeric list 'bytes' twice"),
+        ({"numeric": ["bytes"], "categorical": ["proto", "proto"]}, "categorical list 'proto'"),
+        ({"numeric": [None]}, "numeric must hold column names"),
+    ]:
+        with pytest.raises((TypeError, ValueError), match=name):
+            ConnectionFeatures(**kwargs).fit(df.astype({"proto": str}))
+    with pytest.raises(ValueError, match="columns list 'bytes' twice"):
+        numeric_matrix(df, ["bytes", "bytes"])
+
+
+@pytest.mark.parametrize("dtype", [np.int32, bool, np.float16, complex, "banana", None])
+def test_the_output_dtype_is_float64_or_float32(dtype):
+    # np.int32 truncated the z-scores to -1, 0, 1 without a word
+    df = pd.DataFrame({"bytes": [10, 20, 30, 40], "proto": ["tcp", "udp", "tcp", "tcp"]})
+    with pytest.raises(TypeError, match="dtype must be np.float64 or np.float32"):
+        ConnectionFeatures(["bytes"], ["proto"], dtype=dtype).fit(df)
+    with pytest.raises(TypeError, match="dtype must be np.float64 or np.float32"):
+        numeric_matrix(df, ["bytes"], dtype=dtype)
+    assert numeric_matrix(df, ["bytes"], dtype="float32").dtype == np.float32

@@ -58,7 +58,7 @@ def test_missing_column_and_negative_weight_are_refused(fruit):
         hh.WeightedFeatures(NUMERIC, "genus").fit(fruit.drop(columns="sweetness_level"))
     with pytest.raises(ValueError, match="weight must be a finite number >= 0"):
         hh.WeightedFeatures(NUMERIC, "genus", weight=-1).fit(fruit)
-    with pytest.raises(ValueError, match=r"df has 1 sample\(s\) \(rows\); at least 2 are"):
+    with pytest.raises(ValueError, match=r"df has 1 rows; it needs at least 2"):
         hh.WeightedFeatures(NUMERIC, "genus").fit(fruit.head(1))
 
 
@@ -122,7 +122,7 @@ def test_weighted_features_set_output_pandas(fruit):
 def test_weighted_features_checks_its_parameters_at_fit_not_init(fruit):
     bad = hh.WeightedFeatures("weight_grams", "genus")  # stored as given, like scikit-learn's
     assert bad.numeric == "weight_grams"
-    with pytest.raises(TypeError, match=r"write \['weight_grams'\]"):
+    with pytest.raises(TypeError, match=r"such as \['weight_grams'\]"):
         bad.fit(fruit)
     with pytest.raises(TypeError, match="one column name"):
         hh.WeightedFeatures(NUMERIC, ["genus"]).fit(fruit)
@@ -134,14 +134,19 @@ def test_weighted_features_checks_its_parameters_at_fit_not_init(fruit):
 
 def test_transform_of_an_empty_table_names_it(fruit):
     wf = hh.WeightedFeatures(NUMERIC, "genus").fit(fruit)
-    with pytest.raises(ValueError, match=r"df has 0 sample\(s\) \(rows\); at least 1 is"):
+    with pytest.raises(ValueError, match=r"df has 0 rows; it needs at least 1"):
         wf.transform(fruit.iloc[:0])
 
 
-def test_categories_are_compared_as_text():
+def test_categories_must_be_text_not_numbers_among_names():
+    # 1 and "1" both became the category g=1 (the sweep's g:int_one)
     df = pd.DataFrame({"w": [1.0, 2.0, 3.0, 4.0], "g": [1, "1", 2, 2]})
-    wf = hh.WeightedFeatures(["w"], "g", weight=1).fit(df)
+    with pytest.raises(TypeError, match=r"column 'g' of df must hold text; row 0 holds int 1"):
+        hh.WeightedFeatures(["w"], "g", weight=1).fit(df)
+    wf = hh.WeightedFeatures(["w"], "g", weight=1).fit(df.astype({"g": str}))
     assert wf.get_feature_names_out().tolist() == ["w", "g=1", "g=2"]
+    with pytest.raises(TypeError, match="column 'g' of df must hold text; row 2 holds int 2"):
+        wf.transform(df.astype({"g": object}).assign(g=["1", "1", 2, "2"]))
 
 
 def test_cut_into_groups_is_fcluster_not_scipys_cut_tree():
@@ -371,7 +376,7 @@ def test_agreement_by_weight_matches_the_steps_one_by_one(fruit):
         (([], 7), "weights is empty"),
         (([1], True), "n_clusters"),
         (([1], 0), "n_clusters"),
-        (([-1], 7), "weight must be"),
+        (([-1], 7), "each of weights must be"),
     ],
 )
 def test_agreement_by_weight_bad_input(fruit, args, match):
@@ -418,3 +423,44 @@ def test_weighted_features_refuse_a_missing_category(missing):
     wf = hh.WeightedFeatures(["w"], "g").fit(df.fillna("b"))
     with pytest.raises(ValueError, match="'g'.*row 1"):
         wf.transform(df)
+
+
+def test_agreement_takes_any_names_of_groups_as_scikit_learn_does():
+    truth = np.array(["a", "a", "b", "b"])
+    for groups in (
+        [0, 0, 1, 1],
+        [0.0, 0.0, 1.0, 1.0],
+        ["0", "0", "1", "1"],
+        np.array([0, 0, 1, 1], dtype=object),
+        np.array(["2020-01-01", "2020-01-01", "2021-01-01", "2021-01-01"], dtype="datetime64[D]"),
+    ):
+        table, ari = hh.agreement(groups, truth)
+        assert ari == 1.0 and table.to_numpy().tolist() == [[2, 0], [0, 2]]
+
+
+def test_names_are_text_one_per_sample():
+    assert hh.unique_labels(["a", "a", "b", "a"]) == ["a", "a (2)", "b", "a (3)"]
+    Z = hh.linkage_matrix([[0.0], [1.0], [5.0]], method="single")
+    for bad, what in [
+        ([], "non-empty"),
+        (["a", None], "entry 1 is NoneType"),
+        ([b"a"], "entry 0 is bytes"),
+        (["a", np.nan], "entry 1 is float"),
+    ]:
+        with pytest.raises(TypeError, match=f"names must .*{what}"):
+            hh.unique_labels(bad)
+    with pytest.raises(TypeError, match="labels must hold text; entry 2 is int"):
+        hh.first_partners(Z, ["a", "b", 3])
+
+
+def test_agreement_by_weight_reads_only_its_columns_and_wants_a_list_of_weights():
+    df = pd.DataFrame({"w": [1.0, 1.1, 5.0, 5.2], "g": ["a", "b", "a", "b"]})
+    messy = df.assign(s=pd.array([1, None, 3, 4], dtype="Int64"), t=["x", 2, None, np.inf])
+    pd.testing.assert_series_equal(
+        hh.agreement_by_weight(messy, ["w"], "g", [0, 10], 2),
+        hh.agreement_by_weight(df, ["w"], "g", [0, 10], 2),
+    )
+    with pytest.raises(TypeError, match="weights must be a list of numbers"):
+        hh.agreement_by_weight(df, ["w"], "g", (w for w in [0, 10]), 2)
+    with pytest.raises(ValueError, match="df has 1 rows; it needs at least 2"):
+        hh.agreement_by_weight(df.head(1), ["w"], "g", [0, 10], 1)

@@ -442,12 +442,16 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     ]
     S["hierarchical.WeightedFeatures"].add("numeric", {"str": "w"}, "numeric").add(
         "categorical", {"list": ["g"]}, "categorical"
-    ).add("categorical", {"missing": "genus"}, "genus")
+    ).add("categorical", {"missing": "genus"}, "genus").add(
+        "numeric", {"empty": [], "twice": ["w", "w"]}
+    )
     S["hierarchical.WeightedFeatures"].add(
         "df",
         {
             "none_in_category": fruit.assign(g=[None, *fruit["g"][1:]]),
             "nan_in_category": fruit.assign(g=[np.nan, *fruit["g"][1:]]),
+            # 5 and "5" were one category: categories are text
+            "int_in_category": fruit.assign(g=[5, *fruit["g"][1:]]),
         },
         "g",
     )
@@ -468,6 +472,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("n_clusters", bad_counts(7))
         .add("weights", {"empty": [], "nan": [np.nan], "negative": [-1], "str": ["a"]}, "weight")
+        .add("weights", {"generator": (w for w in [0, 1]), "text": "01"})
+        .add("df", {"empty": fruit.iloc[:0], "one_row": fruit.iloc[:1]}, "df")
         .add("df", {"missing": fruit.drop(columns="w"), "ndarray": fruit.to_numpy()}, "df")
     )
     S["hierarchical.agreement_by_weight"].cases = [
@@ -477,6 +483,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["hierarchical.cophenetic_correlations"] = (
         spec(fn(h.cophenetic_correlations, "X"), {"X": X20}, m__X=bad_matrices(X20, one_row=True))
         .add("methods", {"unknown": ["centroid"], "str": "ward"})
+        .add("methods", {"generator": (m for m in ["ward"]), "nested": [["ward"]], "empty": []})
         .add("metric", {"unknown": "cosine"})
         # the correlation multiplies sums of squares (power 4): ward gave 0.0
         # at 1e75 and every method inf below 1e-90
@@ -512,6 +519,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         Spec(fn(h.first_partners, "Z", "labels"), {"Z": Z, "labels": list("abcdef")})
         .add("Z", bad_Z)
         .add("labels", {"short": list("abc"), "str": "abcdef"})
+        .add("labels", {"None": [*"abcde", None], "bytes": [c.encode() for c in "abcdef"]})
+        .add("labels", {"numbers": list(range(6)), "empty": []})
     )
     S["hierarchical.first_partners"].cases = [
         c for c in S["hierarchical.first_partners"].cases if c[0] != "labels=str"
@@ -522,8 +531,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("metric", {"unknown": "cosine"})
     )
     S["hierarchical.linkage_matrix"].add("metric", {"ward_cityblock": "cityblock"}, "Ward")
-    S["hierarchical.unique_labels"] = Spec(fn(h.unique_labels, "names"), {"names": ["a", "a"]}).add(
-        "names", {"str": "aa", "none": None, "2d": [["a"], ["b"]]}
+    S["hierarchical.unique_labels"] = (
+        Spec(fn(h.unique_labels, "names"), {"names": ["a", "a"]})
+        .add("names", {"str": "aa", "none": None, "2d": [["a"], ["b"]]})
+        .add("names", {"empty": [], "None": ["a", None], "nan": ["a", np.nan], "bytes": [b"a"]})
     )
 
     # ---- spectral
@@ -622,6 +633,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "leaf_font_size",
             {"0": 0, "huge": 10**12, "nan": np.nan, "str": "9", "True": True, "101": 101.0},
         )
+        # labels and titles are text: matplotlib printed b'x' and None as they are
+        .add("labels", {"None": [*"abcde", None], "bytes": [c.encode() for c in "abcdef"]})
+        .add("distance_label", {"bytes": b"height", "list": ["height"], "int": 3})
+        .add("title", {"None": None, "bytes": b"tree"})
     )
     S["plotting.dendrogram_grid"] = (
         Spec(fn(p.dendrogram_grid, "trees"), {"trees": [Z, Z], "titles": ["a", "b"]})
@@ -633,7 +648,12 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "leaf_font_size",
             {"0": 0, "huge": 10**12, "nan": np.nan, "str": "9", "True": True, "101": 101.0},
         )
+        .add("titles", {"None": ["a", None], "bytes": [b"a", b"b"], "str": "ab"})
+        .add("distance_label", {"int": 3, "None": ["x", None], "bytes": b"height"})
+        .add("panel_width", bad_reals(zero=True) | {"np_True": np.True_, "huge": 1e300})
+        .add("cut_heights", {"float": 3.0})
     )
+    S["plotting.dendrogram_grid"].add("trees", {"int": 3})
     S["plotting.dendrogram_grid"].cases = [
         (i, c | ({"titles": ["a"]} if i.startswith("trees=") and i != "trees=empty" else {}), n)
         for i, c, n in S["plotting.dendrogram_grid"].cases
@@ -654,6 +674,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("tiles", {"3d": tiles3d, "array": X20})
         .add("border", {"nan": np.nan, "-1": -1.0, "str": "wide", "three": (1, 1, 1)})
         .add("numbers", {"str": "False", "1": 1, "none": None})
+        # matplotlib decides what a colour is ("RED" is one), checked up front
+        .add("color", {"unknown": "blak", "space": "black ", "bytes": b"k", "int": 3})
     )
     S["plotting.map_reduce_diagram"] = Spec(
         fn(p.map_reduce_diagram, "num_partitions"), {"num_partitions": 2}
@@ -671,7 +693,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         S[f"plotting.{name}"].cases = [
             c for c in S[f"plotting.{name}"].cases if c[0] not in {"centroids=empty", "X=empty"}
         ]
-    S["plotting.scatter_clusters_3d"].add("axis_labels", {"two": ("x", "y")})
+    S["plotting.scatter_clusters_3d"].add("axis_labels", {"two": ("x", "y"), "int": ("x", "y", 3)})
+    S["plotting.scatter_clusters_3d"].add("title", {"None": None})
+    S["plotting.scatter_clusters"].add("title", {"None": None}).add("xlabel", {"bytes": b"x"})
     S["plotting.silhouette_plot"] = spec(
         fn(p.silhouette_plot, "X", "labels"),
         {"X": X20, "labels": Y20},
@@ -680,6 +704,13 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         | {"one_cluster": Y20 * 0},
         c__sample_size=bad_counts(None, zero=True) | {"too_large": 1.0},
     )
+    # an ax that is not an Axes: AttributeError from deep inside matplotlib
+    for name in ("dendrogram", "draw_tiles", "map_reduce_diagram", "scatter_clusters",
+                 "scatter_clusters_3d", "silhouette_plot"):  # fmt: skip
+        S[f"plotting.{name}"].add("ax", {"str": "ax", "int": 1})
+    _, flat = plt.subplots()
+    S["plotting.scatter_clusters_3d"].add("ax", {"2d": flat})
+    plt.close(flat.figure)
 
     # ---- anomaly
     a = anomaly
@@ -813,6 +844,32 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("numeric", {"str": "bytes"}, "numeric")
         .add("categorical", {"str": "proto"}, "categorical")
         .add("scale", {"str": "False", "1": 1, "none": None})
+        # a number among names became the category proto=5 (issue 18 sweep)
+        .add(
+            "df",
+            {
+                "int_in_category": conns.astype({"proto": object}).assign(
+                    proto=["tcp", 5, "tcp", "udp"]
+                )
+            },
+            "proto",
+        )
+        .add("numeric", {"twice": ["bytes", "bytes"], "None": [None], "bytes": [b"bytes"]})
+        .add("categorical", {"twice": ["proto", "proto"], "None": [None]})
+        # a name that misses the answer column by case or spaces guards nothing;
+        # a name the table lacks entirely is a table without answers (accepted)
+        .add(
+            "label_column",
+            {
+                "empty": "",
+                "space": "label ",
+                "upper": "LABEL",
+                "bytes": b"label",
+                "list": ["label"],
+                "int": 3,
+            },
+        )
+        .add("dtype", {"int": np.int32, "float16": np.float16, "str": "banana", "None": None})
     )
     S["features.numeric_matrix"] = (
         Spec(fn(f.numeric_matrix, "df", "columns"), {"df": conns, "columns": ["bytes"]})
@@ -829,7 +886,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "bytes",
         )
         .add("df", {"ndarray": conns.to_numpy()}, "df")
-        .add("columns", {"str": "bytes", "empty": []})
+        .add("columns", {"str": "bytes", "empty": [], "twice": ["bytes", "bytes"]})
+        .add("dtype", {"int": np.int32, "bool": bool})
     )
 
     # ---- evaluation
@@ -1437,6 +1495,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     )
     S["datasets.load_fruit"] = Spec(d.load_fruit, {}, path_call="load_fruit")
     S["datasets.load_insider_threat"] = Spec(d.load_insider_threat, {}, path_call="insider")
+    for key in ("datasets.load_fruit", "datasets.load_insider_threat"):
+        S[key].add("path", {"int": 12345, "list": ["fruit.csv"]})
     S["datasets.load_security_events"] = Spec(d.load_security_events, {}, path_call="events")
     S["datasets.load_kddcup"] = Spec(d.load_kddcup, {}, path_call="kdd_load").add(
         "fetch", {"with_path": True}, "path"
@@ -1446,6 +1506,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     ]
     # "False" is a true string: it went to the network (sweep r12)
     S["datasets.load_kddcup"].add("fetch", {"str": "False", "1": 1, "none": None})
+    S["datasets.load_kddcup"].add("path", {"int": 12345, "list": ["kdd.csv"]})
     S["datasets.read_kddcup_file"] = Spec(None, path_call="kdd_read")
 
     # ---- _validation, the sweep of issue 18 (helper H): underflow, pandas

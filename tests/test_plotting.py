@@ -158,3 +158,51 @@ def test_draw_tiles_numbers_must_be_a_bool():
     ax = draw_tiles(tiles, (0, 3, 0, 1), numbers=True)
     assert len(ax.texts) == 2
     plt.close(ax.figure)
+
+
+def test_text_labels_are_coloured_as_clusters_not_read_as_colour_names():
+    # c=["1", "0"] drew the points in matplotlib's greys "1" (white) and "0"
+    X = np.random.default_rng(0).normal(size=(6, 2))
+    as_numbers = scatter_clusters(X, np.array([1, 0, 1, 2, 0, 2]))
+    as_text = scatter_clusters(X, np.array(["1", "0", "1", "2", "0", "2"]))
+    dates = np.array(["2020-01-02", "2020-01-01", "2020-01-02"] * 2, dtype="datetime64[D]")
+    as_dates = scatter_clusters(X, dates)
+    for ax in (as_numbers, as_text, as_dates):
+        ax.figure.canvas.draw()  # colours are mapped at drawing
+    colours = [ax.collections[0].get_facecolors() for ax in (as_numbers, as_text, as_dates)]
+    np.testing.assert_array_equal(colours[0], colours[1])
+    assert len(np.unique(colours[2], axis=0)) == 2
+    for ax in (as_numbers, as_text, as_dates):
+        plt.close(ax.figure)
+
+
+def test_documented_acceptances_of_the_dendrograms_and_tiles():
+    from helpers.hierarchical import linkage_matrix
+    from helpers.kdtiles import kd_tiles
+    from helpers.plotting import dendrogram, dendrogram_grid, draw_tiles
+
+    Z = linkage_matrix(np.random.default_rng(0).normal(size=(6, 2)), "single")
+    # a font size is a real number of points; "" is a (blank) label
+    ax = dendrogram(Z, leaf_font_size=np.float64(10.5), distance_label="")
+    assert ax.get_xlabel() == "" and ax.get_yticklabels()[0].get_fontsize() == 10.5
+    # ncols above the number of trees means one row
+    fig = dendrogram_grid([Z, Z], titles=["a", "b"], ncols=10**12)
+    assert fig.get_size_inches()[0] == pytest.approx(2 * 4.8)
+    # colour names ignore case in matplotlib: "RED" is red
+    tiles = kd_tiles([[0, 0], [1, 1], [2, 0], [3, 1]], 2)
+    red = draw_tiles(tiles, (0, 3, 0, 1), color="RED")
+    assert tuple(red.patches[0].get_edgecolor()) == (1.0, 0.0, 0.0, 1.0)
+    for f in (ax.figure, fig, red.figure):
+        plt.close(f)
+    with pytest.raises(ValueError, match="color must be a matplotlib colour.*'blak'"):
+        draw_tiles(tiles, (0, 3, 0, 1), color="blak")
+
+
+def test_silhouette_sample_size_above_n_means_every_point():
+    from helpers.plotting import silhouette_plot
+
+    X = np.random.default_rng(0).normal(size=(20, 2)) + np.repeat([[0, 0], [8, 8]], 10, 0)
+    ax = silhouette_plot(X, np.repeat(["a", "b"], 10), sample_size=2**63)
+    assert ax.get_title().startswith("silhouette per point (20 sampled)")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["cluster a", "cluster b"]
+    plt.close(ax.figure)

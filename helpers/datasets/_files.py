@@ -7,7 +7,8 @@ read every file, shipped, generated or the user's own, through the one parser
 here: a broken file (empty, cut short, not UTF-8, a bad gzip, a missing or
 extra field, text or an empty cell in a numeric column, a value out of range)
 gives a ValueError naming the file, the line and the column. A leading UTF-8
-byte-order mark (Excel's "CSV UTF-8") is skipped. The KDD Cup 1999
+byte-order mark (Excel's "CSV UTF-8") is skipped, and so are blank lines
+after the last row (a blank line between rows is refused). The KDD Cup 1999
 reader (:mod:`helpers.datasets.kddcup`) has a parser of its own for the
 original files' format, and uses the gzip and checksum helpers here.
 
@@ -21,6 +22,7 @@ import csv
 import gzip
 import hashlib
 import io
+import os
 import zlib
 from pathlib import Path
 
@@ -34,6 +36,17 @@ __all__ = ["DATA_DIR"]
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 _SEED = 2024  # one seed for every shipped file
+
+
+def _as_path(path):
+    """``path`` as a Path: text, an os.PathLike, or bytes as the os module takes them."""
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"path must be a file path (a str or pathlib.Path), got {type(path).__name__} {path!r}."
+        )
+    return Path(path)
 
 
 def _gunzip(path):
@@ -63,7 +76,7 @@ def _load(name, maker, columns, path=None, *, schema=None, vocabularies=None):
     if path is None and (DATA_DIR / name).exists():
         path = DATA_DIR / name
     if path is not None:
-        path = Path(path)
+        path = _as_path(path)
         df = _parse_table(_table_text(path), str(path), columns, schema, vocabularies)
         where = f"{path.parent.name}/{path.name}" if path.parent == DATA_DIR else str(path)
         # relative, so outputs do not depend on where the project lives
@@ -117,6 +130,9 @@ def _parse_table(text, where, columns, schema=None, vocabularies=None):
             f"{where}, line {lines}: the file ends mid-line (a truncated file?). Every "
             "line, the last too, ends with a line break."
         )
+    # blank lines after the last row (an editor's) carry nothing: drop them;
+    # a blank line between rows is refused below, by its line number
+    text = text.rstrip("\r\n") + "\n"
     reader = csv.reader(io.StringIO(text))
     header = next(reader)
     if header != list(columns):
@@ -140,6 +156,10 @@ def _parse_table(text, where, columns, schema=None, vocabularies=None):
     n_rows = 0
     for fields in reader:
         n_rows += 1
+        if not fields:
+            raise ValueError(
+                f"{where}, line {reader.line_num} is blank; delete blank lines between rows."
+            )
         if len(fields) != len(columns):
             raise ValueError(
                 f"{where}, line {reader.line_num}: {len(fields)} fields, expected "

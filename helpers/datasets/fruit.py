@@ -83,7 +83,7 @@ def load_fruit(path=None):
 
     Parameters
     ----------
-    path : str or Path, optional
+    path : str, Path or bytes, optional
         A fruit CSV of your own, in the same layout (:data:`FRUIT_COLUMNS`),
         read and checked the same way: weights > 0, sweetness and colour in
         [1, 10]. A broken file (empty, cut short, not UTF-8, a missing or

@@ -88,7 +88,7 @@ def load_insider_threat(path=None):
 
     Parameters
     ----------
-    path : str or Path, optional
+    path : str, Path or bytes, optional
         A file of your own in the same layout (:data:`INSIDER_COLUMNS`),
         checked as the shipped one: counts whole numbers >= 0, work hours in
         [0, 24], labels ``normal`` or ``insider threat`` (see

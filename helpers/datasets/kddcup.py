@@ -19,7 +19,7 @@ import pandas as pd
 
 from helpers._validation import check_bool
 from helpers.datasets import _files
-from helpers.datasets._files import _gunzip, _sha256_of_gzip
+from helpers.datasets._files import _as_path, _gunzip, _sha256_of_gzip
 
 __all__ = [
     "KDD_CATEGORICAL",
@@ -124,6 +124,11 @@ def read_kddcup_file(path):
     The files are ASCII: a UTF-8 byte-order mark (a file saved by Excel as
     "CSV UTF-8") is refused by name.
 
+    Parameters
+    ----------
+    path : str, Path or bytes
+        The file; bytes as the ``os`` module takes them.
+
     Returns
     -------
     pandas.DataFrame
@@ -144,7 +149,7 @@ def read_kddcup_file(path):
     >>> df.shape, df.loc[0, "label"]
     ((50000, 42), 'normal.')
     """
-    path = Path(path)
+    path = _as_path(path)
     if not path.exists():
         raise FileNotFoundError(
             f"{path} does not exist. Give the path of kddcup.data or "
@@ -390,7 +395,7 @@ def load_kddcup(path=None, *, fetch=False):
 
     Parameters
     ----------
-    path : str or Path, optional
+    path : str, Path or bytes, optional
         Your own KDD Cup 1999 file (``kddcup.data``, the 10% file or the test
         file ``corrected``; plain or gzip), read and checked by
         :func:`read_kddcup_file`.
