@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.cluster import hierarchy
 
+from helpers._linkage import check_linkage
 from helpers._validation import (
     as_float_matrix,
     check_bool,
@@ -393,9 +394,9 @@ def dendrogram(
     ['a', 'a (2)', 'b']
     >>> plt.close(ax.figure)
     """
-    from helpers.hierarchical import _as_names, _check_linkage, unique_labels
+    from helpers.hierarchical import _as_names, unique_labels
 
-    Z = _check_linkage(Z)  # SciPy's drawing code trusts Z: a bad one must not reach it
+    Z = check_linkage(Z)  # SciPy's drawing code trusts Z: a bad one must not reach it
     n = Z.shape[0] + 1
     # matplotlib fails deep inside (RuntimeError) on a font of 10**12 points
     leaf_font_size = check_real(leaf_font_size, "leaf_font_size", 1, 100)
@@ -473,7 +474,6 @@ def dendrogram_grid(
     ['single', 'ward', 'average']
     >>> plt.close(fig)
     """
-    from helpers.hierarchical import _check_linkage
 
     if isinstance(trees, np.ndarray):
         raise TypeError(
@@ -483,7 +483,7 @@ def dendrogram_grid(
     for name, values in [("trees", trees), ("cut_heights", cut_heights)]:
         if values is not None and not hasattr(values, "__len__"):
             raise TypeError(f"{name} must be a list, one entry per tree, got {values!r}.")
-    trees = [_check_linkage(Z, name=f"trees[{i}]") for i, Z in enumerate(trees)]
+    trees = [check_linkage(Z, name=f"trees[{i}]") for i, Z in enumerate(trees)]
     if not trees:
         raise ValueError("trees is empty; give at least one linkage matrix.")
     ncols = check_whole(ncols, "ncols", 1)

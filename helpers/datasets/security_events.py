@@ -381,7 +381,7 @@ def load_security_events(path=None):
 
     Parameters
     ----------
-    path : str or Path, optional
+    path : str, Path or bytes, optional
         Events of your own in the same layout (:data:`EVENT_COLUMNS`; plain
         or gzip, told by content), checked as the shipped file: codes, times
         and response codes whole numbers >= 0, durations >= 0 (see
