@@ -21,9 +21,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from helpers._columns import _check_categories_filled, _check_name_list
 from helpers._validation import (
-    _check_categories_filled,
-    _check_name_list,
     check_bool,
     check_columns,
     check_scale,

@@ -21,10 +21,9 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from helpers._columns import _check_categories_filled, _check_name_list
 from helpers._linkage import check_linkage as _check_linkage
 from helpers._validation import (
-    _check_categories_filled,
-    _check_name_list,
     as_float_matrix,
     check_columns,
     check_labels,

@@ -9,9 +9,9 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from helpers._columns import _check_text_column
 from helpers._validation import (
     MAX_ROWS,
-    _check_text_column,
     check_columns,
     check_random_state,
     check_whole,

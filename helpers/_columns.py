@@ -1,0 +1,136 @@
+"""Checks of a table's columns: present, named once, numbers where numbers
+are read, text where names are read. Re-exported by :mod:`helpers._validation`,
+the one place the package imports its checks from."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["check_columns"]
+
+
+def check_columns(df, columns, *, numeric=(), text=(), missing_text=False, name="df", min_rows=0):
+    """Check that ``df`` is a DataFrame with ``columns``, the ``numeric``
+    ones holding finite real numbers (not text, booleans, categories, dates
+    or empty cells) and the ``text`` ones holding text (``str``; missing
+    values too if ``missing_text``), with at least ``min_rows`` rows.
+
+    Column names must be unique and of one level: ``df[c]`` of a repeated
+    name, or of a MultiIndex's first level, is a table, not a column. Each
+    list of names must be a list (not one name as text) without repeats.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_columns(pd.DataFrame({"a": [1.0]}), ["a"], numeric=["a"])
+    >>> try:
+    ...     check_columns(pd.DataFrame({"a": ["x"]}), ["a"], numeric=["a"])
+    ... except TypeError as err:
+    ...     print(str(err).split(";")[0])
+    column 'a' of df must hold numbers
+    >>> try:
+    ...     check_columns(pd.DataFrame([[1, 2]], columns=["a", "a"]), ["a"])
+    ... except ValueError as err:
+    ...     print(str(err).split(";")[0])
+    df has repeated column names ['a']
+    """
+    for what, names in (("", columns), ("numeric ", numeric), ("text ", text)):
+        _check_name_list(names, f"the {what}columns of {name} to check")
+    if not hasattr(df, "columns") or not hasattr(df, "iloc"):
+        raise TypeError(
+            f"{name} must be a pandas DataFrame with columns {list(columns)}, got "
+            f"{type(df).__name__}. Build one with pd.DataFrame(...)."
+        )
+    if getattr(df.columns, "nlevels", 1) > 1:
+        raise ValueError(
+            f"{name} has column names of {df.columns.nlevels} levels (a MultiIndex, e.g. "
+            f"{df.columns[0]!r}); give it one name per column first, e.g. "
+            f"{name}.columns = ['_'.join(map(str, c)) for c in {name}.columns]."
+        )
+    if df.columns.has_duplicates:
+        repeated = list(dict.fromkeys(df.columns[df.columns.duplicated()]))
+        raise ValueError(
+            f"{name} has repeated column names {repeated}; each column needs a name of its "
+            f"own. Rename or drop the copies first, e.g. "
+            f"{name}.loc[:, ~{name}.columns.duplicated()]."
+        )
+    needed = list(dict.fromkeys([*columns, *numeric, *text]))
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} lacks the columns {missing}; it has {list(df.columns)}.")
+    if len(df) < min_rows:
+        raise ValueError(f"{name} has {len(df)} rows; it needs at least {min_rows}.")
+    for c in text:
+        _check_text_column(df[c], c, name, missing_text)
+    for c in numeric:
+        values = df[c]
+        kind = getattr(values.dtype, "kind", "O")
+        if kind == "b" or kind not in "iuf":
+            raise TypeError(
+                f"column {c!r} of {name} must hold numbers; it holds {values.dtype} "
+                f"(e.g. {values.iloc[0]!r}). Convert or drop it."
+                if len(values)
+                else f"column {c!r} of {name} must hold numbers; it holds {values.dtype}."
+            )
+        # a nullable column's <NA> is a missing value like NaN
+        bad = ~np.isfinite(values.to_numpy(dtype=np.float64, na_value=np.nan))
+        if bad.any():
+            raise ValueError(
+                f"column {c!r} of {name} holds NaN or infinity (first at row "
+                f"{int(np.flatnonzero(bad)[0])}). Drop or impute those rows."
+            )
+
+
+def _check_name_list(names, what):
+    """Refuse one name given as text where a list of names is expected, and a
+    name listed twice."""
+    if isinstance(names, str | bytes):
+        raise TypeError(
+            f"{what} must be a list of names, such as [{names!r}], got the text {names!r}."
+        )
+    names = list(names)
+    repeated = [c for i, c in enumerate(names) if c in names[:i]]
+    if repeated:
+        raise ValueError(f"{what} list {repeated[0]!r} twice; name each column once.")
+
+
+def _check_text_column(values, column, name, missing_ok):
+    """Refuse values that are not text (numbers, booleans, dates, bytes) in a
+    text column, and missing values unless ``missing_ok``: ``astype(str)``
+    would otherwise turn 5 into '5' and None into 'None'."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    cells = values.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(cells, skipna=True)
+    if kind in ("string", "empty") and (missing_ok or not pd.isna(cells).any()):
+        return  # all text: one pass in C instead of a Python call per cell
+    missing = pd.isna(cells)
+    not_text = np.frompyfunc(lambda v: not isinstance(v, str), 1, 1)(cells).astype(bool) & ~missing
+    if not_text.any():
+        i = int(np.flatnonzero(not_text)[0])
+        raise TypeError(
+            f"column {column!r} of {name} must hold text; row {i} holds "
+            f"{type(cells[i]).__name__} {cells[i]!r}. Convert the column with "
+            f"{name}[{column!r}].astype(str) if those values are names."
+        )
+    if not missing_ok and missing.any():
+        i = int(np.flatnonzero(missing)[0])
+        raise ValueError(
+            f"column {column!r} of {name} holds a missing value at row {i}. Fill it, e.g. "
+            f"{name}[{column!r}].fillna('unknown'), or drop those rows."
+        )
+
+
+def _check_categories_filled(df, categorical):
+    """Refuse a missing value in categorical columns, naming the column and the
+    row: one-hot encoding would make it a category of its own."""
+    for col in categorical:
+        missing = df[col].isna().to_numpy()
+        if missing.any():
+            raise ValueError(
+                f"categorical column {col!r} of df holds a missing value (row "
+                f"{int(np.flatnonzero(missing)[0])}), which would become a category of its "
+                f"own ({col}=nan). Fill it with a value of its own, e.g. "
+                f"df[{col!r}].fillna('unknown'), or drop those rows."
+            )
