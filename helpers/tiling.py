@@ -195,7 +195,8 @@ def merge_tiles(X, results, home):
     X : array-like of shape (n_samples, n_features)
         The points (to find the nearest of two claiming centres).
     results : iterable of TileResult
-        One per tile; every point must be among some tile's ``points``.
+        One per tile that holds points (at least one); every point must be
+        among some tile's ``points``.
     home : ndarray of shape (n_samples,)
         Each point's home tile (:meth:`KDTiles.tile_of`); the point must be
         among its home tile's points.
@@ -231,7 +232,7 @@ def merge_tiles(X, results, home):
             f"home must hold tile numbers (whole numbers), got dtype {home.dtype}. Use "
             "KDTiles.tile_of(X)."
         )
-    results = sorted(results, key=lambda r: r.tile)
+    results = _check_results(results)
     by_tile = {r.tile: r for r in results}
     claim_point, claim_group, claim_centre = [], [], []
     offset, n_kept, n_dropped = 0, 0, 0
@@ -285,6 +286,30 @@ def merge_tiles(X, results, home):
         "orphans": int(orphans.size),
     }
     return labels.astype(np.int64), stats
+
+
+def _check_results(results):
+    """The tiles' results as a list sorted by tile: each a TileResult, one per
+    tile, at least one."""
+    if isinstance(results, TileResult) or not hasattr(results, "__iter__"):
+        raise TypeError(
+            f"results must be a list of TileResult (one per tile, from cluster_tile), got "
+            f"{type(results).__name__}. Wrap a single one in a list."
+        )
+    results = list(results)
+    odd = [r for r in results if not isinstance(r, TileResult)]
+    if odd:
+        raise TypeError(
+            f"results must hold TileResult values (from cluster_tile), one per tile, got "
+            f"{type(odd[0]).__name__} {odd[0]!r:.60}."
+        )
+    if not results:
+        raise ValueError("results is empty; give the TileResult of every tile that holds points.")
+    tiles = [int(r.tile) for r in results]
+    if len(set(tiles)) != len(tiles):
+        twice = next(t for i, t in enumerate(tiles) if t in tiles[:i])
+        raise ValueError(f"results holds two results for tile {twice}; give one per tile.")
+    return sorted(results, key=lambda r: r.tile)
 
 
 def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_state=0):
@@ -384,8 +409,9 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
     n_pilot : int in 1..10,000, default=8
         Tiles clustered to estimate the border ("auto"); all of them if there
         are no more than ``n_pilot``.
-    margin : float, default=1.5
-        Safety factor of the estimated border ("auto").
+    margin : float > 0, default=1.5
+        Safety factor of the estimated border ("auto"); checked whatever the
+        border, as scikit-learn checks every parameter in ``fit``.
     random_state : int, default=0
     progress : bool, default=False
         A progress line over tiles (True or False; text is refused).
@@ -443,6 +469,8 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         check_whole(self.n_tiles, "n_tiles", 1, X.shape[0])
         check_bool(self.progress, "progress")
         n_pilot = check_whole(self.n_pilot, "n_pilot", 1, MAX_REPEATS)
+        # checked even when a given border leaves it unused
+        check_real(self.margin, "margin", 0, low_open=True)
         if not (isinstance(self.border, str) and self.border == "auto"):
             if isinstance(self.border, str):
                 raise ValueError(f"border must be 'auto' or a width, got {self.border!r}.")
