@@ -447,7 +447,8 @@ def name_clusters(df, labels, feature, names):
         )
     check_columns(df, [feature], numeric=[feature], min_rows=1)
     labels = check_labels(labels, len(df), whole=False)
-    if isinstance(names, str | bytes) or not isinstance(names, list | tuple | np.ndarray):
+    # a set or dict has no order to match the clusters' ranks
+    if isinstance(names, str | bytes | set | frozenset | dict) or not hasattr(names, "__iter__"):
         raise TypeError(f"names must be a list of names, one per cluster, got {names!r}.")
     names = list(names)
     odd = [v for v in names if not isinstance(v, str)]

@@ -601,7 +601,15 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("labels", {k_: v_ for k_, v_ in bad_labels(Y20).items() if k_ != "float"})
         .add("feature", {"missing": "bytes"}, "bytes")
         .add("names", {"short": ["a"], "long": ["a", "b", "c"]})
-        .add("names", {"None_item": ["a", None], "bytes": [b"a", b"b"], "repeat": ["a", "a"]})
+        .add(
+            "names",
+            {
+                "None_item": ["a", None],
+                "bytes": [b"a", b"b"],
+                "repeat": ["a", "a"],
+                "set": {"a", "b"},
+            },
+        )
         .add("feature", {"list": ["files"], "unknown": "zzz"}, "feature")
         .add("df", {"no_rows": events_like[:0]}, "df")
         .add(

@@ -231,6 +231,10 @@ def test_labels_may_be_any_names():
     }
     with pytest.raises(TypeError, match="names must hold text"):
         hs.name_clusters(df, ints, "files", ["risky", None])
+    assert hs.name_clusters(df, ints, "files", pd.Series(["risky", "normal"])) == {
+        1: "risky",
+        0: "normal",
+    }
 
 
 def test_graph_pieces_limit_beyond_n_means_no_limit():
