@@ -263,8 +263,8 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=KMEANS_TOL, ran
     tol : float
         Stop when the summed squared centroid shift is at most
         ``tol * mean(var(X, axis=0))`` (scikit-learn's rule).
-    random_state : None, int or numpy.random.Generator
-        Seeds the initialisation.
+    random_state : None, int >= 0 or numpy.random.Generator
+        Seeds the initialisation; checked even when ``init`` is an array.
 
     Returns
     -------
@@ -290,6 +290,8 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=KMEANS_TOL, ran
     k = check_n_clusters(n_clusters, X.shape[0], name="n_clusters")
     max_iter = check_whole(max_iter, "max_iter", 1)  # NumPy integers too; not True
     tol = check_real(tol, "tol", 0)
+    # checked also when starting centroids are given and no seed is used
+    check_random_state(random_state)
     return _kmeans(X, k, init, max_iter, tol, random_state)
 
 

@@ -63,6 +63,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from helpers._progress import Progress
 from helpers._validation import (
     MAX_REPEATS,
+    MAX_ROWS,
     as_float_matrix,
     check_bool,
     check_labels,
@@ -110,7 +111,9 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, 
     X_tile : ndarray of shape (len(points), n_features)
     params : dict, optional
         Settings of :class:`~helpers.stsc.SelfTuningSpectralClustering`
-        (``max_clusters`` caps each connected piece of the tile's graph).
+        (``max_clusters`` caps each connected piece of the tile's graph);
+        checked even when a tile too small to cluster, or ``fit_predict``,
+        leaves them unused.
     fit_predict : callable, optional
         Another clusterer, ``labels = fit_predict(X_tile)``, instead of
         self-tuning spectral clustering.
@@ -129,6 +132,7 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, 
     """
     if check_bool(check_input, "check_input"):
         tile, points, X_tile = _check_tile(tiles, tile, points, X_tile)
+        _check_params(params, fit_predict)
     params = dict(params or {})
     K = params.get("n_neighbors_scale", 7)
     if fit_predict is not None:
@@ -158,6 +162,32 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, 
     centres = sums / counts[:, None]
     kept = tiles.tile_of(centres) == tile
     return TileResult(int(tile), points, labels, centres, kept)
+
+
+def _check_params(params, fit_predict):
+    """``params`` as settings of SelfTuningSpectralClustering, checked whether
+    or not this tile uses them; ``fit_predict`` None or callable."""
+    if fit_predict is not None and not callable(fit_predict):
+        raise TypeError(
+            f"fit_predict must be None or a function, labels = fit_predict(X_tile), got "
+            f"{fit_predict!r:.60}."
+        )
+    if params is None:
+        return
+    if not isinstance(params, dict):
+        raise TypeError(
+            f"params must be a dict of SelfTuningSpectralClustering settings, such as "
+            f"{{'max_clusters': 6}}, got {type(params).__name__}."
+        )
+    known = SelfTuningSpectralClustering().get_params()
+    unknown = [key for key in params if key not in known]
+    if unknown:
+        raise ValueError(
+            f"params holds {unknown}, which SelfTuningSpectralClustering does not take; "
+            f"use some of {sorted(known)}."
+        )
+    # no tile's size bounds them here: max_clusters is capped per tile
+    SelfTuningSpectralClustering(**params)._validate_settings(MAX_ROWS)
 
 
 def _check_tile(tiles, tile, points, X_tile):
@@ -360,6 +390,7 @@ def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_stat
         raise ValueError("X is empty; give at least one point to estimate the border from.")
     n_pilot = check_whole(n_pilot, "n_pilot", 1, MAX_REPEATS)
     margin = check_real(margin, "margin", 0, low_open=True)
+    _check_params(params, None)  # also when no pilot tile is large enough to use them
     params = dict(params or {})
     home = tiles.tile_of(X)
     rng = check_random_state(random_state)

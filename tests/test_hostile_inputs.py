@@ -352,6 +352,11 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["kmeans.kmeans"].add("tol", bad_reals(), "tol").add(
         "init", {"unknown": "best", "shape": np.ones((3, 2)), "nan": C2 * np.nan}
     )
+    # given starting centroids use no seed: it is checked all the same
+    S["kmeans.kmeans"].cases += [
+        (f"random_state={k_}[init=array]", {"random_state": v_, "init": C2}, "random_state")
+        for k_, v_ in {"str": "0", "-1": -1, "1.5": 1.5, "True": True}.items()
+    ]
 
     def relocate(sums, counts, candidates):  # fresh arrays: the call edits them
         # copy() keeps what is being tested (a list, a mask, a frame) as it is
@@ -1360,6 +1365,14 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("X_tile", bad_matrices(X20[points]) | {"short": X20[points][:-1]})
         .add("points", {"float": points + 0.5, "negative": points - 100})
         .add("check_input", bad_flags)
+        # a tile of 5 points is too small to cluster: params are checked anyway
+        .add("params", {"list": [("max_clusters", 3)], "unknown": {"zoo": 1}})
+        .add(
+            "params",
+            {"str_count": {"max_clusters": "3"}, "float": {"max_clusters": 3.0}},
+            "max_clusters",
+        )
+        .add("fit_predict", {"str": "kmeans", "int": 3})
     )
     S["tiling.estimate_border"] = spec(
         fn(t.estimate_border, "X", "tiles"),
@@ -1367,6 +1380,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         m__X=bad_matrices(X20) | {"wide": np.c_[X20, X20]},
         c__n_pilot=bad_counts(10_001),
     ).add("margin", bad_reals(zero=True))
+    S["tiling.estimate_border"].add("params", {"list": [1], "unknown": {"zoo": 1}}).add(
+        "params", {"str_count": {"max_clusters": "3"}}, "max_clusters"
+    )
     r0 = t.cluster_tile(tiles4, 0, points, X20[points])
     S["tiling.merge_tiles"] = (
         Spec(
