@@ -26,6 +26,7 @@ from sklearn.neighbors import LocalOutlierFactor
 
 from helpers._validation import (
     MAX_REPEATS,
+    MAX_ROWS,
     as_float_matrix,
     as_float_vector,
     as_sklearn_random_state,
@@ -80,6 +81,13 @@ def threshold_top_n(scores, n):
 def threshold_percentile(scores, q):
     """The ``q``-th percentile of the scores (flag the top ``100 - q`` %).
 
+    Parameters
+    ----------
+    scores : array-like of shape (n_samples,)
+    q : real number in 0..100
+        A percentage, as ``numpy.percentile`` takes it: an int, a float
+        (95.0, a NumPy float) or a Fraction; not text or a bool.
+
     Examples
     --------
     >>> threshold_percentile(np.arange(101.0), 99)
@@ -98,6 +106,7 @@ def feature_contributions(X, centroids, labels, feature_names, rows):
     X, centroids, labels
         The feature matrix, the centroids, and each row's centroid.
     feature_names : list of str
+        One distinct name (text) per column of X, e.g. ``list(df.columns)``.
     rows : array-like of int
         The rows to explain (e.g. the flagged ones).
 
@@ -116,6 +125,7 @@ def feature_contributions(X, centroids, labels, feature_names, rows):
     """
     X = as_float_matrix(X)
     C = as_float_matrix(centroids, name="centroids")
+    feature_names = _check_feature_names(feature_names)
     if len(feature_names) != X.shape[1] or C.shape[1] != X.shape[1]:
         raise ValueError(
             f"X has {X.shape[1]} features, centroids {C.shape[1]}, feature_names "
@@ -252,10 +262,12 @@ def outlier_scores(
           gives novelty detection, with one estimator.
     fit_rows, score_rows : array-like of int or bool, optional
         The rows to fit on, and the rows to score (default: all rows).
-    n_clusters : int, default=10
-        For ``"kmeans"``.
-    n_neighbors : int, default=20
-        For ``"lof"`` (scikit-learn's default).
+    n_clusters : int in 1..10,000,000, default=10
+        For ``"kmeans"``, where it must also be at most the number of fit rows.
+    n_neighbors : int in 1..10,000,000, default=20
+        For ``"lof"`` (scikit-learn's default), where it must also be less
+        than the number of fit rows. Both are checked whatever the method, as
+        scikit-learn checks every parameter.
     random_state : None, int in 0..2**32 - 1 or numpy Generator, default=0
         For ``"kmeans"`` and ``"isolation_forest"`` (a Generator gives one
         int seed drawn from it).
@@ -282,10 +294,14 @@ def outlier_scores(
     [200, 200, 200]
     """
     X = as_float_matrix(X, min_rows=2)
-    if method not in DETECTORS:
+    if not isinstance(method, str) or method not in DETECTORS:
         raise ValueError(f"method must be one of {DETECTORS}, got {method!r}.")
     fit = _rows(fit_rows, X.shape[0], "fit_rows")
     score = _rows(score_rows, X.shape[0], "score_rows")
+    # checked whatever the method: a typo in the one it ignores would
+    # otherwise pass unseen until the method is switched
+    check_whole(n_clusters, "n_clusters", 1, MAX_ROWS)
+    check_whole(n_neighbors, "n_neighbors", 1, MAX_ROWS)
     random_state = as_sklearn_random_state(random_state)
     if method == "kmeans":
         n_clusters = check_whole(n_clusters, "n_clusters", 1, len(fit))
@@ -369,8 +385,14 @@ def compare_detectors(
     check_real(fit_share, "fit_share", 0, 1, low_open=True, high_open=True)
     normal_rows = np.flatnonzero(is_normal)
     n_fit = int(round(fit_share * len(normal_rows)))
-    if not 2 <= n_fit <= len(normal_rows) - 1 or not targets.any():
-        raise ValueError("need normal rows on both sides of the split and at least one target.")
+    if not targets.any():
+        raise ValueError("targets selects no row; mark at least one attack to detect.")
+    if not 2 <= n_fit <= len(normal_rows) - 1:
+        raise ValueError(
+            f"fit_share={fit_share} of the {len(normal_rows)} normal rows is {n_fit} rows; "
+            f"the split needs at least 2 to fit on and 1 to measure. Choose fit_share "
+            "nearer 0.5, or give more normal rows."
+        )
     # the K-means detector fitted on normal rows only has n_fit of them
     check_whole(n_clusters, "n_clusters", 1, n_fit)
     table = []
@@ -432,6 +454,27 @@ def _check_float32(X, name="X"):
             "works, cannot tell apart or holds with lost digits: the column would become "
             f"constant or coarse. Rescale {name} first, e.g. standardize it."
         )
+
+
+def _check_feature_names(names):
+    """``names`` as a list of distinct texts, one per column: a name that is
+    None or bytes would label a column ``NaN`` or ``b'a'``."""
+    if isinstance(names, str | bytes) or not hasattr(names, "__len__"):
+        raise TypeError(
+            f"feature_names must be a list of column names, such as ['bytes', 'count'], "
+            f"got {names!r}."
+        )
+    names = list(names)
+    odd = [v for v in names if not isinstance(v, str)]
+    if odd:
+        raise TypeError(
+            f"feature_names must hold text, one name per column of X, got {odd[0]!r} "
+            f"({type(odd[0]).__name__}). Use list(df.columns) of the frame X came from."
+        )
+    twice = [v for i, v in enumerate(names) if v in names[:i]]
+    if twice:
+        raise ValueError(f"feature_names holds {twice[0]!r} twice; name each column once.")
+    return names
 
 
 def _mask(values, n, name):

@@ -33,22 +33,40 @@ __all__ = [
 def count_right(y, n_clusters):
     """Whether ``n_clusters`` is the true number of groups (noise not counted).
 
+    Parameters
+    ----------
+    y : array-like of int, shape (n_samples,)
+        The true group of each point, -1 for noise; at least one point. Only
+        the groups in ``y`` are counted, so ``y`` may be of any length: give
+        the truth of the points that were clustered.
+    n_clusters : int in 0..n_samples
+        The number of groups a method found: 0 if it called every point
+        noise (HDBSCAN may), never more than there are points.
+
     Examples
     --------
     >>> count_right(np.array([0, 0, 1, -1]), 2)
     True
-
-    ``n_clusters`` may be 0 (HDBSCAN calls every point noise); ``y`` holds
-    whole numbers, -1 for noise.
     """
     y = np.asarray(y)
     y = check_labels(y, y.shape[0] if y.ndim else 0, name="y")
-    n_clusters = check_whole(n_clusters, "n_clusters", 0)
+    if not y.size:
+        raise ValueError("y is empty; give the true group of at least one point.")
+    n_clusters = check_whole(n_clusters, "n_clusters", 0, y.size)
     return n_clusters == np.unique(y[y >= 0]).size
 
 
 def noise_free_ari(y, labels):
     """The adjusted Rand index on the points that are not background noise.
+
+    Parameters
+    ----------
+    y : array-like of int, shape (n_samples,)
+        The true group of each point, -1 for noise.
+    labels : array-like of shape (n_samples,)
+        The groups found: any values that name groups (whole numbers, floats
+        such as 1.0, text, dates), as the adjusted Rand index compares
+        partitions, not names; missing values refused.
 
     Examples
     --------
@@ -59,6 +77,11 @@ def noise_free_ari(y, labels):
     y = check_labels(y, y.shape[0] if y.ndim else 0, name="y")
     if not y.size:
         raise ValueError("y is empty; give the true group of at least one point.")
+    if np.shape(labels) != y.shape:
+        raise ValueError(
+            f"y and labels must give one group per point each, got shapes {y.shape} and "
+            f"{np.shape(labels)}."
+        )
     labels = check_labels(labels, y.size, name="labels", whole=False)
     keep = y >= 0
     return float(adjusted_rand_score(y[keep], labels[keep]))
@@ -117,6 +140,14 @@ def run_battery(cases, seeds, methods=METHODS, n_samples=None, show=None):
 
     Parameters
     ----------
+    cases : iterable of entries of :data:`CASES`
+        Each at most once.
+    seeds : iterable of int >= 0
+        A list, a range or any other iterable (read once, before any fit);
+        each seed at most once, as numpy's ``default_rng`` takes it.
+    methods : iterable of names in :data:`METHODS`, default=METHODS
+        Each at most once (a method named twice would count twice in
+        :func:`summary`).
     n_samples : int in 1..20,000 or None
         None: each case's own size; else this size for every case.
     show : callable or None
@@ -131,6 +162,8 @@ def run_battery(cases, seeds, methods=METHODS, n_samples=None, show=None):
     cases, seeds, methods = _check_battery(cases, seeds, methods)
     if n_samples is not None:
         n_samples = check_whole(n_samples, "n_samples", 1, _MAX_SAMPLES)
+    if show is not None and not callable(show):
+        raise TypeError(f"show must be None or a function such as print, got {show!r}.")
     rows = []
     for family, name, _, _ in cases:
         for seed in seeds:
@@ -162,6 +195,9 @@ def run_battery(cases, seeds, methods=METHODS, n_samples=None, show=None):
 
 def _check_battery(cases, seeds, methods):
     """The arguments of :func:`run_battery`, checked before any fit."""
+    for what, value in (("cases", cases), ("seeds", seeds), ("methods", methods)):
+        if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+            raise TypeError(f"{what} must be a list, got {value!r}; write [{value!r}] for one.")
     cases, seeds, methods = list(cases), list(seeds), list(methods)
     if not cases:
         raise ValueError("cases is empty; pass entries of helpers.battery.CASES.")
@@ -178,9 +214,17 @@ def _check_battery(cases, seeds, methods):
         check_whole(seed, "seeds", 0)
     if not methods:
         raise ValueError(f"methods is empty; pass some of {METHODS}.")
-    unknown = [m for m in methods if m not in METHODS]
+    unknown = [m for m in methods if not isinstance(m, str) or m not in METHODS]
     if unknown:
         raise ValueError(f"methods holds unknown methods {unknown}; use some of {METHODS}.")
+    keys = [(c[0], c[1]) for c in cases]
+    for what, values in (("cases", keys), ("seeds", seeds), ("methods", methods)):
+        twice = [v for i, v in enumerate(values) if v in values[:i]]
+        if twice:
+            raise ValueError(
+                f"{what} holds {twice[0]!r} twice; give each once (a repeat would run the "
+                "same fits again and count twice in summary)."
+            )
     return cases, seeds, methods
 
 
@@ -203,6 +247,8 @@ def summary(rows):
         raise TypeError(
             f"rows must be the list of dicts run_battery returns, got {type(rows).__name__}."
         )
+    if not rows:
+        raise ValueError("rows is empty; pass the rows run_battery returned.")
     for r in rows:
         missing = [key for key in _ROW_KEYS if key not in r]
         if missing:

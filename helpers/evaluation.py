@@ -76,9 +76,11 @@ def sampled_silhouette(X, labels, *, sample_size=2000, n_repeats=5, random_state
     ----------
     X : array-like of shape (n_samples, n_features)
     labels : array-like of shape (n_samples,)
-        The cluster of each row (any values but missing ones), 2..n-1 clusters.
+        The cluster of each row: any values that name clusters (whole
+        numbers, floats such as 1.0, text, dates), missing ones refused;
+        2..n-1 clusters.
     sample_size : int >= 2
-        Rows per sample (all rows when fewer).
+        Rows per sample; values above n_samples mean all rows.
     n_repeats : int in 1..10,000
         Samples drawn.
     random_state : None, int >= 0 or numpy Generator
@@ -134,6 +136,17 @@ def silhouette_values(X, labels, *, sample_size=3000, random_state=0):
     """Each sampled point's silhouette: the values
     :func:`helpers.plotting.silhouette_plot` draws.
 
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    labels : array-like of shape (n_samples,)
+        The cluster of each row: any values that name clusters (whole
+        numbers, floats such as 1.0, text, dates), missing ones refused;
+        2..n-1 clusters.
+    sample_size : int >= 3, default=3000
+        Rows sampled; values above n_samples mean all rows.
+    random_state : None, int >= 0 or numpy Generator, default=0
+
     Returns
     -------
     rows : ndarray
@@ -157,6 +170,12 @@ def silhouette_by_cluster(X, labels, *, sample_size=3000, random_state=0):
     """What a silhouette plot shows, as numbers: per cluster, the sampled
     points, their mean silhouette, the lowest, and the share below 0 (points
     closer to another cluster than to their own).
+
+    Parameters
+    ----------
+    X, labels, sample_size, random_state
+        As in :func:`silhouette_values` (labels: any values that name
+        clusters, missing ones refused; sample_size above n_samples: all rows).
 
     Examples
     --------
@@ -188,6 +207,16 @@ def cluster_metrics(X, labels, *, chunk_size=_CHUNK_ROWS):
     over X) and distances to the centroids in chunks of ``chunk_size`` rows,
     so the extra memory is ``chunk_size x n_features`` numbers, not a copy
     of X per cluster.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    labels : array-like of shape (n_samples,)
+        The cluster of each row: any values that name clusters (whole
+        numbers, floats such as 1.0, text, dates), missing ones refused;
+        2..n-1 clusters.
+    chunk_size : int >= 1, default=16384
+        Rows per chunk; values above n_samples mean one chunk.
 
     Returns
     -------
@@ -272,7 +301,9 @@ def metric_table(X, labels, *, sample_size=2000, n_repeats=5, random_state=0):
     Parameters
     ----------
     X, labels, sample_size, n_repeats, random_state
-        As in :func:`sampled_silhouette` (``n_repeats`` in 1..10,000).
+        As in :func:`sampled_silhouette` (``n_repeats`` in 1..10,000; labels:
+        any values that name clusters, missing ones refused; sample_size
+        above n_samples: all rows).
 
     Returns
     -------
@@ -324,11 +355,16 @@ def k_sweep(
     ----------
     X : array-like of shape (n_samples, n_features)
     ks : iterable of int
-        Each at least 2 (the silhouette and Davies-Bouldin need two clusters).
+        A list, a range or any other iterable (read once, before any
+        clustering); each k in 2..n_samples - 1 (the silhouette and
+        Davies-Bouldin need two clusters).
     init, max_iter, random_state
-        Passed to :func:`helpers.kmeans.kmeans` (the same seed for every k).
+        Passed to :func:`helpers.kmeans.kmeans` (the same seed for every k;
+        ``max_iter`` any int >= 1: K-means stops when no label changes, so a
+        large value only lifts the cap).
     sample_size, n_repeats
-        Of :func:`sampled_silhouette` (``n_repeats`` in 1..10,000).
+        Of :func:`sampled_silhouette` (``n_repeats`` in 1..10,000;
+        ``sample_size`` above n_samples means all rows).
     progress : bool
         Show a progress line while sweeping (True or False).
     y : array-like of shape (n_samples,), optional
@@ -345,11 +381,14 @@ def k_sweep(
         purer).
     """
     X = as_float_matrix(X, min_rows=3)
-    if isinstance(ks, numbers.Number | str):
+    if isinstance(ks, numbers.Number | str | bytes) or not hasattr(ks, "__iter__"):
         raise TypeError(f"ks must be a list of values of k, got {ks!r}; write [{ks!r}] for one.")
     ks = [check_whole(k, "every k in ks", 2, X.shape[0] - 1) for k in ks]
     if not ks:
         raise ValueError("ks is empty: give the values of k to try.")
+    if len(set(ks)) != len(ks):
+        twice = next(k for i, k in enumerate(ks) if k in ks[:i])
+        raise ValueError(f"ks holds k={twice} twice; give each value of k once.")
     sample_size = check_whole(sample_size, "sample_size", 2)
     n_repeats = check_whole(n_repeats, "n_repeats", 1, MAX_REPEATS)
     max_iter = check_whole(max_iter, "max_iter", 1)

@@ -29,6 +29,8 @@ True
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from helpers._validation import as_float_matrix, check_whole
@@ -265,6 +267,12 @@ def check_border(border, n_features):
     # a cap, as for any size: n_features=10**12 was a MemoryError in np.full
     n_features = check_whole(n_features, "n_features", 1, _MAX_FEATURES)
     width = np.asarray(border) if not isinstance(border, str | bytes) else np.array(np.nan)
+    if isinstance(border, numbers.Real) and not isinstance(border, bool | np.bool_):
+        # one real number of any kind (a Fraction too), as check_real takes it
+        try:
+            width = np.array(float(border))
+        except OverflowError:  # beyond float's range, e.g. 10**400
+            width = np.array(np.nan)
     if width.dtype.kind not in "iuf":  # text, bool, complex, None: not a width
         width = np.array(np.nan)
     width = width.astype(np.float64)

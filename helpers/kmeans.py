@@ -257,12 +257,14 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=KMEANS_TOL, ran
     init : {"k-means++", "random"} or array-like of shape (n_clusters, n_features)
         How to choose the starting centroids.
     max_iter : int
-        Most Lloyd iterations to run, at least 1 (a Python or NumPy integer).
+        Most Lloyd iterations to run, at least 1 (a Python or NumPy integer),
+        with no upper bound, as in scikit-learn: the loop stops when no label
+        changes, so a large value only lifts the cap.
     tol : float
         Stop when the summed squared centroid shift is at most
         ``tol * mean(var(X, axis=0))`` (scikit-learn's rule).
-    random_state : None, int or numpy.random.Generator
-        Seeds the initialisation.
+    random_state : None, int >= 0 or numpy.random.Generator
+        Seeds the initialisation; checked even when ``init`` is an array.
 
     Returns
     -------
@@ -288,6 +290,8 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=KMEANS_TOL, ran
     k = check_n_clusters(n_clusters, X.shape[0], name="n_clusters")
     max_iter = check_whole(max_iter, "max_iter", 1)  # NumPy integers too; not True
     tol = check_real(tol, "tol", 0)
+    # checked also when starting centroids are given and no seed is used
+    check_random_state(random_state)
     return _kmeans(X, k, init, max_iter, tol, random_state)
 
 
@@ -442,6 +446,9 @@ def relocate_empty_clusters(sums, counts, candidates):
     counts : array-like of int, shape (k,)
         Per-cluster counts, edited in place.
     candidates : iterable of (label, point)
+        Read lazily, only as far as the empty clusters need; an empty one
+        leaves every empty cluster as it is (nothing to move there). Each
+        point is a finite vector of ``n_features`` values.
 
     Raises
     ------
@@ -480,8 +487,8 @@ def relocate_empty_clusters(sums, counts, candidates):
     empty = np.flatnonzero(c == 0)
     candidates = iter(candidates)
     for e in empty:
-        for label, point in candidates:  # noqa: B007 (used after the loop)
-            label = check_whole(label, f"a label in candidates (k={k})", 0, k - 1)
+        for pair in candidates:  # noqa: B007 (used after the loop)
+            label, point = _candidate(pair, k, sums.shape[1])
             if counts[label] >= 2:
                 break
         else:
@@ -490,6 +497,20 @@ def relocate_empty_clusters(sums, counts, candidates):
         counts[label] -= 1
         sums[e] = point
         counts[e] = 1
+
+
+def _candidate(pair, k, n_features):
+    """One ``(label, point)`` of :func:`relocate_empty_clusters`, checked."""
+    if isinstance(pair, str | bytes) or not hasattr(pair, "__len__") or len(pair) != 2:
+        raise TypeError(
+            f"candidates must hold (label, point) pairs, got {pair!r:.80}; pair each far "
+            "point with the cluster it belongs to."
+        )
+    label = check_whole(pair[0], f"a label in candidates (k={k})", 0, k - 1)
+    point = as_float_vector(pair[1], name="a point in candidates", size=n_features)
+    # a float point as given (float32 stays float32): the sums move by exactly it
+    given = np.asarray(pair[1])
+    return label, given if given.dtype.kind == "f" else point
 
 
 def _relocate_empty(X, labels, centroids, sums, counts, sq_dist=None):

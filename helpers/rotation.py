@@ -113,7 +113,10 @@ def best_rotation(X, start=None, *, max_iter=300, tol=1e-10, check_input=True):
     X : ndarray of shape (n, c)
     start : ndarray of shape (c, c) or None
         None: :func:`qr_rotation`.
-    max_iter : int >= 1
+    max_iter : int in 1..10,000, default=300
+        Most descent steps. Capped, like ``max_sweeps`` of
+        :func:`classic_sweep`: with ``tol=0`` the descent may creep on by
+        rounding-sized steps until the cap.
     tol : float >= 0
         Stop when a step lowers ``J`` by less than ``tol * J``.
     check_input : bool, default=True
@@ -128,7 +131,7 @@ def best_rotation(X, start=None, *, max_iter=300, tol=1e-10, check_input=True):
     """
     if check_bool(check_input, "check_input"):
         X = _matrix(X, "X", True)
-        max_iter = check_whole(max_iter, "max_iter", 1)
+        max_iter = check_whole(max_iter, "max_iter", 1, MAX_REPEATS)
         tol = check_real(tol, "tol", 0)
         if start is not None:
             # a NaN start would hang scipy.linalg.expm: refuse it first

@@ -26,6 +26,7 @@ pieces.
 
 from __future__ import annotations
 
+import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -36,6 +37,7 @@ from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.neighbors import kneighbors_graph
 
 from helpers._validation import (
+    MAX_ROWS,
     as_float_matrix,
     check_columns,
     check_labels,
@@ -210,8 +212,7 @@ def laplacian_eigenvectors(A, k, *, method="auto", random_state=0):
     n = A.shape[0]
     k = check_n_clusters(k, n, name="k")
     check_random_state(random_state)  # refused here, even when the dense solver needs none
-    if method not in ("auto", "dense", "sparse"):
-        raise ValueError(f"method must be 'auto', 'dense' or 'sparse', got {method!r}.")
+    _check_method(method)
     _degrees(A)  # refuses isolated points
     # The Laplacian of a graph in pieces is block-diagonal: its eigenpairs are
     # those of the pieces. Solving each piece on its own is exact, and avoids
@@ -277,9 +278,15 @@ def cluster_spectral(
     n_clusters : int
     affinity : {"rbf", "nearest_neighbors"}
         Dense RBF kernel (``gamma``) or sparse k-NN graph (``n_neighbors``).
+    gamma : float > 0, default=1.0
+        For ``"rbf"``.
+    n_neighbors : int in 1..10,000,000, default=10
+        For ``"nearest_neighbors"``, where it must also be at most
+        ``n_samples - 1``. Both ``gamma`` and ``n_neighbors`` are checked
+        whatever the affinity, as scikit-learn checks every parameter.
     method : {"auto", "dense", "sparse"}
         Eigensolver; see :func:`spectral_embedding`.
-    random_state : int
+    random_state : None, int >= 0 or numpy.random.Generator, default=0
         Seeds the eigensolver and K-means (10 k-means++ starts, the lowest
         inertia kept, as scikit-learn does).
 
@@ -298,12 +305,18 @@ def cluster_spectral(
     """
     X = as_float_matrix(X, min_rows=2)
     k = check_n_clusters(n_clusters, X.shape[0], name="n_clusters")
+    if not isinstance(affinity, str) or affinity not in ("rbf", "nearest_neighbors"):
+        raise ValueError(f"affinity must be 'rbf' or 'nearest_neighbors', got {affinity!r}.")
+    # every setting is checked, also the one this affinity ignores: a typo
+    # there would otherwise pass unseen until the affinity is switched
+    gamma = _positive(gamma, "gamma")
+    n_neighbors = check_whole(n_neighbors, "n_neighbors", 1, MAX_ROWS)
+    _check_method(method)
+    check_random_state(random_state)
     if affinity == "rbf":
         A = rbf_affinity(X, gamma)
-    elif affinity == "nearest_neighbors":
-        A = knn_affinity(X, n_neighbors)
     else:
-        raise ValueError(f"affinity must be 'rbf' or 'nearest_neighbors', got {affinity!r}.")
+        A = knn_affinity(X, n_neighbors)
     graph_pieces(
         A,
         f"n_clusters={k}",
@@ -321,6 +334,18 @@ def graph_pieces(A, what, limit, advice):
 
     Points in different pieces have no affinity at all, so no clustering can
     join them: each piece is at least one cluster.
+
+    Parameters
+    ----------
+    A : array or sparse matrix of shape (n, n)
+        A symmetric, non-negative affinity.
+    what : str
+        What sets the limit, for the message (e.g. ``"n_clusters=3"``).
+    limit : int >= 1
+        The most pieces allowed; values of ``n`` or more mean no limit (a
+        graph of n points has at most n pieces).
+    advice : str
+        What to do, for the message.
 
     Returns
     -------
@@ -360,7 +385,8 @@ def normalized_cut(A, labels):
     A : array or sparse matrix of shape (n, n)
         A symmetric, non-negative affinity with no isolated point.
     labels : array-like of shape (n,)
-        The cluster of every point.
+        The cluster of every point: any values that name clusters (whole
+        numbers, floats such as 1.0, text, dates), missing ones refused.
 
     Returns
     -------
@@ -388,9 +414,21 @@ def name_clusters(df, labels, feature, names):
     ``names[0]`` goes to the cluster with the highest mean of ``feature``,
     ``names[1]`` to the next, and so on.
 
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    labels : array-like of shape (len(df),)
+        The cluster of each row: any values that name clusters (whole
+        numbers, floats such as 1.0, text), missing ones refused.
+    feature : str
+        A numeric column of ``df``.
+    names : list of str
+        One distinct name per cluster.
+
     Returns
     -------
     dict mapping cluster label to name
+        Whole-number labels come back as ``int``, others as given.
 
     Examples
     --------
@@ -399,14 +437,36 @@ def name_clusters(df, labels, feature, names):
     >>> name_clusters(df, [0, 0, 1, 1], "files", ["risky", "normal"])
     {1: 'risky', 0: 'normal'}
     """
-    check_columns(df, [feature], numeric=[feature])
+    if not hasattr(df, "columns"):
+        check_columns(df, [feature])  # refuses it, naming df
+    if isinstance(feature, list | tuple | set | dict | np.ndarray):
+        raise TypeError(f"feature must be one column name, such as 'files', got {feature!r}.")
+    if feature not in df.columns:
+        raise ValueError(
+            f"feature {feature!r} is not a column of df; pick one of {list(df.columns)}."
+        )
+    check_columns(df, [feature], numeric=[feature], min_rows=1)
     labels = check_labels(labels, len(df), whole=False)
-    if isinstance(names, str):
+    # a set or dict has no order to match the clusters' ranks
+    if isinstance(names, str | bytes | set | frozenset | dict) or not hasattr(names, "__iter__"):
         raise TypeError(f"names must be a list of names, one per cluster, got {names!r}.")
+    names = list(names)
+    odd = [v for v in names if not isinstance(v, str)]
+    if odd:
+        raise TypeError(
+            f"names must hold text, one name per cluster, got {odd[0]!r} "
+            f"({type(odd[0]).__name__}) among {names!r}."
+        )
+    if len(set(names)) != len(names):
+        twice = next(v for i, v in enumerate(names) if v in names[:i])
+        raise ValueError(f"names holds {twice!r} twice; give each cluster a name of its own.")
     means = df[feature].groupby(labels).mean().sort_values(ascending=False)
     if len(names) != len(means):
         raise ValueError(f"labels name {len(means)} clusters but names has {len(names)} entries.")
-    return {int(c): name for c, name in zip(means.index, names, strict=True)}
+    return {
+        int(c) if isinstance(c, numbers.Integral) else c: name
+        for c, name in zip(means.index, names, strict=True)
+    }
 
 
 def _degrees(A):
@@ -425,6 +485,11 @@ def _degrees(A):
             "smaller gamma or more neighbours, or remove it."
         )
     return deg
+
+
+def _check_method(method):
+    if not isinstance(method, str) or method not in ("auto", "dense", "sparse"):
+        raise ValueError(f"method must be 'auto', 'dense' or 'sparse', got {method!r}.")
 
 
 def _positive(value, name):

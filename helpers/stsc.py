@@ -132,7 +132,14 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from helpers._progress import Progress
-from helpers._validation import MAX_REPEATS, as_float_matrix, check_bool, check_real, check_whole
+from helpers._validation import (
+    MAX_REPEATS,
+    MAX_ROWS,
+    as_float_matrix,
+    check_bool,
+    check_real,
+    check_whole,
+)
 from helpers.local_scale import local_scale, local_scale_affinity
 from helpers.rotation import alignment_cost, best_rotation, classic_sweep, qr_rotation, worst_energy
 from helpers.spectral import graph_pieces, laplacian_eigenvectors
@@ -204,8 +211,10 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         "dense": the full n x n affinity (up to a few thousand points).
         "sparse": a k-nearest-neighbour graph with the same weights.
         "auto": dense up to :data:`DENSE_LIMIT` points.
-    n_neighbors : int, default=20
-        Neighbours per point in the sparse graph.
+    n_neighbors : int in 1..10,000,000, default=20
+        Neighbours per point in the sparse graph; values above
+        ``n_samples - 1`` mean every other point. Checked whatever the
+        affinity, as scikit-learn checks every parameter in ``fit``.
     n_refine : int in 1..10,000 or None, default=3
         Every ``c`` is scored from its QR start; the ``n_refine`` best are then
         refined by :func:`best_rotation` and the choice made among them. None
@@ -311,7 +320,7 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
 
         self.local_scale_ = local_scale(X, K)
         dense = self.affinity == "dense" or (self.affinity == "auto" and n <= DENSE_LIMIT)
-        nbrs = None if dense else min(check_whole(self.n_neighbors, "n_neighbors", 1, None), n - 1)
+        nbrs = None if dense else min(int(self.n_neighbors), n - 1)
         A = local_scale_affinity(X, self.local_scale_, nbrs)
         if self.min_affinity > 0:
             A = sparse.csr_matrix(A)  # zeros are dropped below: keep it sparse
@@ -321,7 +330,8 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
             A,
             f"max_clusters={c_max}",
             n if self.per_piece else c_max,
-            "Raise max_clusters, or n_neighbors (or use affinity='dense').",
+            "Raise max_clusters, or n_neighbors (or use affinity='dense')"
+            + (", or lower min_affinity." if self.min_affinity > 0 else "."),
         )
         self.n_pieces_ = int(n_pieces)
         if self.count_rule in ("quality", "eigengap") and not self.per_piece:
@@ -380,12 +390,14 @@ class SelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
                 f"min_clusters={c_min} is larger than max_clusters={c_max}; "
                 "make min_clusters <= max_clusters."
             )
-        if self.affinity not in ("auto", "dense", "sparse"):
+        if not isinstance(self.affinity, str) or self.affinity not in ("auto", "dense", "sparse"):
             raise ValueError(
                 f"affinity must be 'auto', 'dense' or 'sparse', got {self.affinity!r}."
             )
-        if self.count_rule not in COUNT_RULES:
+        if not isinstance(self.count_rule, str) or self.count_rule not in COUNT_RULES:
             raise ValueError(f"count_rule must be one of {COUNT_RULES}, got {self.count_rule!r}.")
+        # checked even when the dense affinity ignores it
+        check_whole(self.n_neighbors, "n_neighbors", 1, MAX_ROWS)
         if self.n_refine is not None:
             check_whole(self.n_refine, "n_refine", 1, MAX_REPEATS)
         # text such as "False" would be true

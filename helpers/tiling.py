@@ -63,6 +63,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from helpers._progress import Progress
 from helpers._validation import (
     MAX_REPEATS,
+    MAX_ROWS,
     as_float_matrix,
     check_bool,
     check_labels,
@@ -110,7 +111,9 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, 
     X_tile : ndarray of shape (len(points), n_features)
     params : dict, optional
         Settings of :class:`~helpers.stsc.SelfTuningSpectralClustering`
-        (``max_clusters`` caps each connected piece of the tile's graph).
+        (``max_clusters`` caps each connected piece of the tile's graph);
+        checked even when a tile too small to cluster, or ``fit_predict``,
+        leaves them unused.
     fit_predict : callable, optional
         Another clusterer, ``labels = fit_predict(X_tile)``, instead of
         self-tuning spectral clustering.
@@ -129,6 +132,7 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, 
     """
     if check_bool(check_input, "check_input"):
         tile, points, X_tile = _check_tile(tiles, tile, points, X_tile)
+        _check_params(params, fit_predict)
     params = dict(params or {})
     K = params.get("n_neighbors_scale", 7)
     if fit_predict is not None:
@@ -158,6 +162,32 @@ def cluster_tile(tiles, tile, points, X_tile, params=None, *, fit_predict=None, 
     centres = sums / counts[:, None]
     kept = tiles.tile_of(centres) == tile
     return TileResult(int(tile), points, labels, centres, kept)
+
+
+def _check_params(params, fit_predict):
+    """``params`` as settings of SelfTuningSpectralClustering, checked whether
+    or not this tile uses them; ``fit_predict`` None or callable."""
+    if fit_predict is not None and not callable(fit_predict):
+        raise TypeError(
+            f"fit_predict must be None or a function, labels = fit_predict(X_tile), got "
+            f"{fit_predict!r:.60}."
+        )
+    if params is None:
+        return
+    if not isinstance(params, dict):
+        raise TypeError(
+            f"params must be a dict of SelfTuningSpectralClustering settings, such as "
+            f"{{'max_clusters': 6}}, got {type(params).__name__}."
+        )
+    known = SelfTuningSpectralClustering().get_params()
+    unknown = [key for key in params if key not in known]
+    if unknown:
+        raise ValueError(
+            f"params holds {unknown}, which SelfTuningSpectralClustering does not take; "
+            f"use some of {sorted(known)}."
+        )
+    # no tile's size bounds them here: max_clusters is capped per tile
+    SelfTuningSpectralClustering(**params)._validate_settings(MAX_ROWS)
 
 
 def _check_tile(tiles, tile, points, X_tile):
@@ -195,7 +225,8 @@ def merge_tiles(X, results, home):
     X : array-like of shape (n_samples, n_features)
         The points (to find the nearest of two claiming centres).
     results : iterable of TileResult
-        One per tile; every point must be among some tile's ``points``.
+        One per tile that holds points (at least one); every point must be
+        among some tile's ``points``.
     home : ndarray of shape (n_samples,)
         Each point's home tile (:meth:`KDTiles.tile_of`); the point must be
         among its home tile's points.
@@ -231,7 +262,7 @@ def merge_tiles(X, results, home):
             f"home must hold tile numbers (whole numbers), got dtype {home.dtype}. Use "
             "KDTiles.tile_of(X)."
         )
-    results = sorted(results, key=lambda r: r.tile)
+    results = _check_results(results)
     by_tile = {r.tile: r for r in results}
     claim_point, claim_group, claim_centre = [], [], []
     offset, n_kept, n_dropped = 0, 0, 0
@@ -287,6 +318,30 @@ def merge_tiles(X, results, home):
     return labels.astype(np.int64), stats
 
 
+def _check_results(results):
+    """The tiles' results as a list sorted by tile: each a TileResult, one per
+    tile, at least one."""
+    if isinstance(results, TileResult) or not hasattr(results, "__iter__"):
+        raise TypeError(
+            f"results must be a list of TileResult (one per tile, from cluster_tile), got "
+            f"{type(results).__name__}. Wrap a single one in a list."
+        )
+    results = list(results)
+    odd = [r for r in results if not isinstance(r, TileResult)]
+    if odd:
+        raise TypeError(
+            f"results must hold TileResult values (from cluster_tile), one per tile, got "
+            f"{type(odd[0]).__name__} {odd[0]!r:.60}."
+        )
+    if not results:
+        raise ValueError("results is empty; give the TileResult of every tile that holds points.")
+    tiles = [int(r.tile) for r in results]
+    if len(set(tiles)) != len(tiles):
+        twice = next(t for i, t in enumerate(tiles) if t in tiles[:i])
+        raise ValueError(f"results holds two results for tile {twice}; give one per tile.")
+    return sorted(results, key=lambda r: r.tile)
+
+
 def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_state=0):
     """Choose the border width from the data: half the largest group's extent.
 
@@ -335,6 +390,7 @@ def estimate_border(X, tiles, params=None, *, n_pilot=8, margin=1.5, random_stat
         raise ValueError("X is empty; give at least one point to estimate the border from.")
     n_pilot = check_whole(n_pilot, "n_pilot", 1, MAX_REPEATS)
     margin = check_real(margin, "margin", 0, low_open=True)
+    _check_params(params, None)  # also when no pilot tile is large enough to use them
     params = dict(params or {})
     home = tiles.tile_of(X)
     rng = check_random_state(random_state)
@@ -384,8 +440,9 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
     n_pilot : int in 1..10,000, default=8
         Tiles clustered to estimate the border ("auto"); all of them if there
         are no more than ``n_pilot``.
-    margin : float, default=1.5
-        Safety factor of the estimated border ("auto").
+    margin : float > 0, default=1.5
+        Safety factor of the estimated border ("auto"); checked whatever the
+        border, as scikit-learn checks every parameter in ``fit``.
     random_state : int, default=0
     progress : bool, default=False
         A progress line over tiles (True or False; text is refused).
@@ -443,6 +500,8 @@ class TiledSelfTuningSpectralClustering(ClusterMixin, BaseEstimator):
         check_whole(self.n_tiles, "n_tiles", 1, X.shape[0])
         check_bool(self.progress, "progress")
         n_pilot = check_whole(self.n_pilot, "n_pilot", 1, MAX_REPEATS)
+        # checked even when a given border leaves it unused
+        check_real(self.margin, "margin", 0, low_open=True)
         if not (isinstance(self.border, str) and self.border == "auto"):
             if isinstance(self.border, str):
                 raise ValueError(f"border must be 'auto' or a width, got {self.border!r}.")

@@ -199,8 +199,10 @@ def test_compare_detectors_refuses_bad_input():
         anomaly.compare_detectors(X, normal, np.ones(10, bool))
     with pytest.raises(ValueError, match="n_repeats"):
         anomaly.compare_detectors(X, normal, ~normal, n_repeats=0)
-    with pytest.raises(ValueError, match="at least one target"):
+    with pytest.raises(ValueError, match="targets selects no row"):
         anomaly.compare_detectors(X, normal, np.zeros(10, bool))
+    with pytest.raises(ValueError, match="fit_share=0.01 of the 8 normal rows is 0 rows"):
+        anomaly.compare_detectors(X, normal, ~normal, fit_share=0.01)
 
 
 def test_compare_detectors_caps_n_repeats_and_takes_a_generator_as_its_seed():
@@ -259,3 +261,27 @@ def test_caught_by_type_refuses_a_missing_label_instead_of_dropping_its_row(miss
         anomaly.caught_by_type(np.array([True, True, False, False]), labels)
     table = anomaly.caught_by_type(np.array([True, True, False, False]), ["dos", "x", "dos", "x"])
     assert table["rows"].sum() == 4
+
+
+def test_counts_are_checked_by_the_method_that_ignores_them():
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    with pytest.raises(ValueError, match="n_neighbors"):
+        anomaly.outlier_scores(X, "kmeans", n_clusters=2, n_neighbors=2.0)
+    with pytest.raises(ValueError, match="n_clusters"):
+        anomaly.outlier_scores(X, "lof", n_clusters="7")
+
+
+def test_a_percentage_may_be_any_real_number_in_range():
+    from fractions import Fraction
+
+    scores = np.arange(101.0)
+    assert {
+        anomaly.threshold_percentile(scores, q) for q in (95, 95.0, np.float64(95), Fraction(95))
+    } == {95.0}
+
+
+def test_feature_names_must_be_distinct_text():
+    X, C = [[3.0, 4.0]], [[0.0, 0.0]]
+    for bad in (["a", None], [b"a", b"b"], ["a", "a"], "ab"):
+        with pytest.raises((TypeError, ValueError), match="feature_names"):
+            anomaly.feature_contributions(X, C, [0], bad, [0])

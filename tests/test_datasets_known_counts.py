@@ -61,3 +61,10 @@ def test_helpers_battery_still_offers_the_cases():
 
     assert battery.make_case is make_case is datasets.make_case
     assert battery.CASES is CASES and battery.FAMILIES is FAMILIES
+
+
+def test_any_seed_numpy_takes_is_a_seed():
+    X, y = make_case("shapes", "moons", 2**63, n_samples=100)
+    assert X.shape == (100, 2) and np.isfinite(X).all()
+    grid = make_case("many", "36 on a grid 6 apart", 2**63, n_samples=360)[0]
+    assert grid.shape == (360, 2)

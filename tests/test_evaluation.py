@@ -315,3 +315,20 @@ def test_the_unchecked_paths_give_the_checked_values():
         assert (row.davies_bouldin, row.calinski_harabasz) == (
             m["davies_bouldin"], m["calinski_harabasz"],
         )  # fmt: skip
+
+
+def test_documented_acceptances_give_the_plain_answer():
+    """ks as a generator, labels as whole floats or text, sample and chunk
+    sizes above n: each is the same answer as the plain call."""
+    X, y = make_blobs(60, 2, centers=3, random_state=0)
+    plain = k_sweep(X, [2, 3], n_repeats=1, sample_size=60)
+    lazy = k_sweep(X, (k for k in (2, 3)), n_repeats=1, sample_size=10**12, max_iter=10**12)
+    pd.testing.assert_frame_equal(plain, lazy)
+    exact = cluster_metrics(X, y)
+    for labels in (y.astype(float), y.astype(str), y.astype(object)):
+        assert cluster_metrics(X, labels, chunk_size=2**63) == exact
+        assert sampled_silhouette(X, labels, sample_size=2**63, n_repeats=1) == (
+            sampled_silhouette(X, y, sample_size=60, n_repeats=1)
+        )
+    with pytest.raises(ValueError, match="ks holds k=2 twice"):
+        k_sweep(X, [2, 2])

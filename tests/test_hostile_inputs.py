@@ -352,6 +352,11 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["kmeans.kmeans"].add("tol", bad_reals(), "tol").add(
         "init", {"unknown": "best", "shape": np.ones((3, 2)), "nan": C2 * np.nan}
     )
+    # given starting centroids use no seed: it is checked all the same
+    S["kmeans.kmeans"].cases += [
+        (f"random_state={k_}[init=array]", {"random_state": v_, "init": C2}, "random_state")
+        for k_, v_ in {"str": "0", "-1": -1, "1.5": 1.5, "True": True}.items()
+    ]
 
     def relocate(sums, counts, candidates):  # fresh arrays: the call edits them
         # copy() keeps what is being tested (a list, a mask, a frame) as it is
@@ -373,6 +378,11 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 "label_k": [(2, np.array([2.0]))],
                 "label_True": [(True, np.array([2.0]))],
                 "label_1.5": [(1.5, np.array([2.0]))],
+                "None_item": [None],
+                "triple": [(0, np.array([2.0]), 1)],
+                "point_wide": [(0, np.array([2.0, 1.0]))],
+                "point_nan": [(0, np.array([np.nan]))],
+                "point_text": [(0, "a")],
             },
         )
         .add(
@@ -540,6 +550,34 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     # ---- spectral
     sp = spectral
     A = sp.rbf_affinity(X20, 0.1)
+    # counts that look like one but are not whole ints, or absurdly large:
+    # refused even by a mode that ignores the parameter (issue 18)
+    from decimal import Decimal
+    from fractions import Fraction
+
+    odd_counts = {
+        "2.0": 2.0,
+        "np_float": np.float64(2.0),
+        "0d": np.array(2),
+        "10**12": 10**12,
+        "2**63": 2**63,
+        "-10**12": -(10**12),
+        "fraction": Fraction(2),
+        "decimal": Decimal(2),
+        "str": "7",
+        "list": [7],
+        "np_True": np.True_,
+    }
+    odd_reals = {
+        "10**400": 10**400,
+        "decimal_nan": Decimal("nan"),
+        "float16_nan": np.float16("nan"),
+        "0d_nan": np.array(np.nan),
+        "str": "x",
+        "list": [1.0],
+        "np_True": np.True_,
+        "none": None,
+    }
     bad_A = {
         "nan": np.where(np.eye(20, dtype=bool), np.nan, A),
         "negative": -A,
@@ -580,6 +618,17 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("feature", {"missing": "bytes"}, "bytes")
         .add("names", {"short": ["a"], "long": ["a", "b", "c"]})
         .add(
+            "names",
+            {
+                "None_item": ["a", None],
+                "bytes": [b"a", b"b"],
+                "repeat": ["a", "a"],
+                "set": {"a", "b"},
+            },
+        )
+        .add("feature", {"list": ["files"], "unknown": "zzz"}, "feature")
+        .add("df", {"no_rows": events_like[:0]}, "df")
+        .add(
             "df",
             {"ndarray": np.arange(20.0)[:, None], "text": events_like.assign(files="x")},
         )
@@ -613,6 +662,22 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["spectral.cluster_spectral"].cases = [
         (i, c | ({"affinity": "nearest_neighbors"} if i.startswith("n_neighbors") else {}), n)
         for i, c, n in S["spectral.cluster_spectral"].cases
+    ]
+    # the default affinity ("rbf") ignores n_neighbors, "nearest_neighbors"
+    # ignores gamma: both are checked all the same
+    S["spectral.cluster_spectral"].add(
+        "n_neighbors", {f"{k_}[rbf]": v_ for k_, v_ in odd_counts.items()}
+    )
+    S["spectral.cluster_spectral"].cases += [
+        (
+            f"gamma={k_}[nearest_neighbors]",
+            {"gamma": v_, "affinity": "nearest_neighbors", "n_neighbors": 3},
+            "gamma",
+        )
+        for k_, v_ in (bad_reals(zero=True) | odd_reals).items()
+    ] + [
+        (f"method={k_}", {"method": v_}, "method")
+        for k_, v_ in {"unknown": "qr", "list": ["auto"]}.items()
     ]
     S["spectral.spectral_embedding"] = (
         Spec(fn(sp.spectral_embedding, "A", "n_components"), {"A": A, "n_components": 2})
@@ -747,6 +812,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("is_normal", {"short": normal[:-1], "float": normal + 0.5})
         .add("targets", {"short": normal[:-1]})
         .add("fit_share", {"0": 0.0, "1": 1.0, "nan": np.nan, "str": "0.5"})
+        .add("fit_share", {"tiny": 1e-300, "almost_1": 0.999})
     )
     S["anomaly.detection_report"] = (
         Spec(fn(a.detection_report, "flags", "is_attack"), {"flags": flags, "is_attack": attack})
@@ -772,6 +838,10 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             l__labels=bad_labels(Y20, 2),
         )
         .add("feature_names", {"short": ["a"]})
+        .add(
+            "feature_names",
+            {"None_item": ["a", None], "bytes": [b"a", b"b"], "repeat": ["a", "a"], "str": "ab"},
+        )
         .add("rows", {"out": [20], "negative": [-21], "float": [0.5], "True": [True]})
     )
     S["anomaly.outlier_scores"] = (
@@ -786,13 +856,22 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("fit_rows", {"out": [100], "float": [0.5], "empty": []})
         .add("n_neighbors", bad_counts(10**6))
     )
-    S["anomaly.outlier_scores"].cases = [
-        (i, c | ({"method": "lof"} if i.startswith("n_neighbors") else {}), n)
-        for i, c, n in S["anomaly.outlier_scores"].cases
-    ] + [
-        (f"X={w}[isolation_forest]", {"X": Xa * f, "method": "isolation_forest"}, "X")
-        for w, f in [("beyond_float32", 1e40), ("float32_constant", 1e-45)]
-    ]
+    S["anomaly.outlier_scores"].cases = (
+        [
+            (i, c | ({"method": "lof"} if i.startswith("n_neighbors") else {}), n)
+            for i, c, n in S["anomaly.outlier_scores"].cases
+        ]
+        + [
+            # each count is checked by the method that ignores it too
+            (f"{arg}={k_}[{m}]", {arg: v_, "method": m}, arg)
+            for arg, m in (("n_neighbors", "kmeans"), ("n_clusters", "lof"))
+            for k_, v_ in odd_counts.items()
+        ]
+        + [
+            (f"X={w}[isolation_forest]", {"X": Xa * f, "method": "isolation_forest"}, "X")
+            for w, f in [("beyond_float32", 1e40), ("float32_constant", 1e-45)]
+        ]
+    )
     S["anomaly.score_curves"] = spec(
         fn(a.score_curves, "scores", "is_attack"),
         {"scores": scores, "is_attack": attack},
@@ -802,7 +881,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         fn(a.threshold_percentile, "scores", "q"),
         {"scores": scores, "q": 90},
         v__scores={k_: v_ for k_, v_ in bad_vectors(scores).items() if k_ != "short"},
-    ).add("q", bad_reals() | {"101": 101})
+    ).add("q", bad_reals() | {"101": 101, "list": [90], "none": None})
     S["anomaly.threshold_top_n"] = spec(
         fn(a.threshold_top_n, "scores", "n"),
         {"scores": scores, "n": 3},
@@ -916,6 +995,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             "too_large": [21],
             "empty": [],
             "str": "23",
+            "repeat": [2, 2],
+            "not_iterable": object(),
         },
     )
     S["evaluation.k_sweep"].add(
@@ -1248,7 +1329,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 fn(mod.best_rotation, "X"),
                 {"X": V},
                 m__X=bad_matrices(V),
-                c__max_iter=bad_counts(None) | {"too_large": "9"},
+                c__max_iter=bad_counts(None) | {"too_large": "9", "10_001": 10_001},
             )
             .add("start", {"wrong_shape": np.eye(2), "nan": np.eye(3) * np.nan})
             .add("tol", bad_reals())
@@ -1288,12 +1369,19 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             c__min_clusters=bad_counts(4),
         )
         .add("affinity", {"unknown": "cosine"})
-        .add("min_affinity", bad_reals())
+        .add("min_affinity", bad_reals() | {"huge": 1e300})
         .add("random_state", {"str": "seed", "negative": -1, "float": 1.5})
         .add("per_piece", bad_flags)
         .add("progress", bad_flags)
         .add("n_refine", {"0": 0, "1.5": 1.5, "str": "3", "too_large": 10_001})
+        # 20 points: the dense affinity, which ignores n_neighbors
+        .add("n_neighbors", {f"{k_}[dense]": v_ for k_, v_ in odd_counts.items()})
+        .add("n_neighbors", {f"{k_}[sparse]": v_ for k_, v_ in odd_counts.items()})
     )
+    S["stsc.SelfTuningSpectralClustering"].cases = [
+        (i, c | ({"affinity": "sparse"} if "[sparse]" in i else {}), n)
+        for i, c, n in S["stsc.SelfTuningSpectralClustering"].cases
+    ]
     S["local_scale.local_scale"] = spec(
         fn(local_scale.local_scale, "X"),
         {"X": X20, "n_neighbors": 3},
@@ -1362,6 +1450,14 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("X_tile", bad_matrices(X20[points]) | {"short": X20[points][:-1]})
         .add("points", {"float": points + 0.5, "negative": points - 100})
         .add("check_input", bad_flags)
+        # a tile of 5 points is too small to cluster: params are checked anyway
+        .add("params", {"list": [("max_clusters", 3)], "unknown": {"zoo": 1}})
+        .add(
+            "params",
+            {"str_count": {"max_clusters": "3"}, "float": {"max_clusters": 3.0}},
+            "max_clusters",
+        )
+        .add("fit_predict", {"str": "kmeans", "int": 3})
     )
     S["tiling.estimate_border"] = spec(
         fn(t.estimate_border, "X", "tiles"),
@@ -1369,6 +1465,9 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         m__X=bad_matrices(X20) | {"wide": np.c_[X20, X20]},
         c__n_pilot=bad_counts(10_001),
     ).add("margin", bad_reals(zero=True))
+    S["tiling.estimate_border"].add("params", {"list": [1], "unknown": {"zoo": 1}}).add(
+        "params", {"str_count": {"max_clusters": "3"}}, "max_clusters"
+    )
     r0 = t.cluster_tile(tiles4, 0, points, X20[points])
     S["tiling.merge_tiles"] = (
         Spec(
@@ -1383,6 +1482,16 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add(
             "home", {"short": np.zeros(len(points) - 1, int), "float": np.zeros(len(points)) + 0.5}
         )
+        .add(
+            "results",
+            {
+                "None_item": [None],
+                "empty": [],
+                "one_not_in_list": r0,
+                "twice": [r0._replace(points=np.arange(len(points)))] * 2,
+                "tuple_item": [tuple(r0)],
+            },
+        )
     )
     S["tiling.TiledSelfTuningSpectralClustering"] = spec(
         fit(t.TiledSelfTuningSpectralClustering),
@@ -1394,6 +1503,8 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["tiling.TiledSelfTuningSpectralClustering"].add("progress", bad_flags).add(
         "n_pilot", {"0": 0, "1.5": 1.5, "str": "8", "True": True, "too_large": 10_001}
     )
+    # the given border (1.0) leaves margin unused: it is checked all the same
+    S["tiling.TiledSelfTuningSpectralClustering"].add("margin", bad_reals(zero=True) | odd_reals)
 
     # ---- battery
     b = battery
@@ -1416,13 +1527,16 @@ def _specs():  # noqa: C901, PLR0915 (one table)
     S["battery.count_right"] = (
         Spec(fn(b.count_right, "y", "n_clusters"), {"y": Y20, "n_clusters": 2})
         # 0 is a real answer: HDBSCAN may call every point noise
-        .add("n_clusters", bad_counts(None, zero=False) | {"too_large": "2"})
+        .add("n_clusters", bad_counts(None, zero=False) | {"too_large": "2", "10**12": 10**12})
+        .add("n_clusters", {"more_than_points": 21, "2**63": 2**63})
         .add("y", {"2d": Y20[:, None]})
+        .add("y", {"empty": Y20[:0]}, "empty")
     )
     S["battery.noise_free_ari"] = (
         Spec(fn(b.noise_free_ari, "y", "labels"), {"y": Y20, "labels": Y20})
         .add("labels", {"short": Y20[:-1], "2d": Y20[:, None]})
         .add("y", {"empty": Y20[:0]}, "empty")
+        .add("y", {"short": Y20[:-1]})
     )
     S["battery.noise_free_ari"].cases = [
         (i, c | ({"labels": Y20[:0]} if i == "y=empty" else {}), n)
@@ -1445,8 +1559,12 @@ def _specs():  # noqa: C901, PLR0915 (one table)
             },
         )
         .add("cases", {"unknown": [("zoo", "x", 100, {})], "empty": []})
-        .add("seeds", {"float": [0.5]})
-        .add("methods", {"unknown": ["zoo"], "empty": []})
+        .add("seeds", {"float": [0.5], "repeat": [0, 0], "int": 0})
+        .add(
+            "methods", {"unknown": ["zoo"], "empty": [], "repeat": ["stsc", "stsc"], "str": "stsc"}
+        )
+        .add("cases", {"repeat": [c for c in b.CASES if c[0] == "single"][:1] * 2})
+        .add("show", {"str": "print", "int": 1})
         .add("n_samples", {"dense_cap": 20_001, "1.5": 1.5, "str": "100"})
     )
     S["battery.summary"] = Spec(
@@ -1456,7 +1574,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
                 {"family": "single", "method": "stsc", "right": True, "ari": 1.0, "seconds": 0.5}
             ]
         },
-    ).add("rows", {"missing": [{"family": "single"}], "ndarray": np.ones((2, 2))})
+    ).add("rows", {"missing": [{"family": "single"}], "ndarray": np.ones((2, 2)), "empty": []})
 
     # ---- datasets
     d = datasets

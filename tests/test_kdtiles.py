@@ -115,3 +115,11 @@ def test_the_tiles_do_not_depend_on_the_scale():
     expected = kd_tiles(X, 8).tile_of(X)
     for scale in (1e-200, 1e200):
         np.testing.assert_array_equal(kd_tiles(X * scale, 8).tile_of(X * scale), expected)
+
+
+def test_a_border_may_be_any_real_number():
+    from fractions import Fraction
+
+    assert check_border(Fraction(1, 2), 2).tolist() == [0.5, 0.5]
+    with pytest.raises(ValueError, match="border"):
+        check_border(10**400, 2)

@@ -421,3 +421,18 @@ def test_relocate_empty_clusters_checks_sums(sums, err, match):
     # a 0-d array was an IndexError; a list or an int array lost or rounded the edits
     with pytest.raises(err, match=match):
         relocate_empty_clusters(sums, np.array([2, 0]), [(0, np.array([2.0]))])
+
+
+def test_relocation_with_no_candidates_leaves_empty_clusters_alone():
+    sums, counts = np.array([[3.0], [0.0]]), np.array([2, 0])
+    relocate_empty_clusters(sums, counts, [])
+    assert sums.tolist() == [[3.0], [0.0]] and counts.tolist() == [2, 0]
+    for bad, match in [([None], "pairs"), ([(0, [1.0, 2.0])], "a point in candidates")]:
+        with pytest.raises((TypeError, ValueError), match=match):
+            relocate_empty_clusters(sums, counts, bad)
+
+
+def test_a_huge_max_iter_only_lifts_the_cap():
+    X, _ = make_blobs(200, 2, centers=3, random_state=0)
+    a, b = kmeans(X, 3, random_state=0), kmeans(X, 3, random_state=0, max_iter=2**63)
+    assert np.array_equal(a.labels, b.labels) and a.n_iter == b.n_iter

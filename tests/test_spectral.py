@@ -134,7 +134,7 @@ def test_name_clusters_by_highest_mean():
     }
     with pytest.raises(ValueError, match="labels name 2 clusters but names has 3"):
         hs.name_clusters(df, [0, 0, 1, 1, 0], "files", ["a", "b", "c"])
-    with pytest.raises(ValueError, match=r"lacks the columns \['usb'\]"):
+    with pytest.raises(ValueError, match=r"feature 'usb' is not a column of df"):
         hs.name_clusters(df, [0, 0, 1, 1, 0], "usb", ["a", "b"])
 
 
@@ -205,3 +205,38 @@ def test_a_bad_seed_is_refused_even_by_the_dense_solver(seed):
     for f in (laplacian_eigenvectors, spectral_embedding):
         with pytest.raises((TypeError, ValueError), match="random_state"):
             f(A, 2, method="dense", random_state=seed)
+
+
+def test_cluster_spectral_checks_the_setting_its_affinity_ignores():
+    X, _ = make_blobs(40, centers=2, random_state=0)
+    # the default n_neighbors (10) on 5 points is fine with "rbf", which ignores it
+    assert hs.cluster_spectral(X[:5], 2, gamma=0.1).labels.shape == (5,)
+    for bad in (2.0, "7", 10**12):
+        with pytest.raises((TypeError, ValueError), match="n_neighbors"):
+            hs.cluster_spectral(X, 2, n_neighbors=bad)
+    with pytest.raises(ValueError, match="gamma"):
+        hs.cluster_spectral(X, 2, affinity="nearest_neighbors", gamma=float("nan"))
+
+
+def test_labels_may_be_any_names():
+    """Whole floats, text and object ints name the same partition as ints."""
+    df = pd.DataFrame({"files": [1, 2, 30, 40]})
+    ints = [0, 0, 1, 1]
+    A = hs.rbf_affinity(np.array([[0.0], [0.5], [3.0], [3.5]]), 1.0)
+    for labels in ([0.0, 0.0, 1.0, 1.0], ["0", "0", "1", "1"], np.array(ints, dtype=object)):
+        assert hs.normalized_cut(A, labels) == hs.normalized_cut(A, ints)
+    assert hs.name_clusters(df, ["q", "q", "p", "p"], "files", ["risky", "normal"]) == {
+        "p": "risky",
+        "q": "normal",
+    }
+    with pytest.raises(TypeError, match="names must hold text"):
+        hs.name_clusters(df, ints, "files", ["risky", None])
+    assert hs.name_clusters(df, ints, "files", pd.Series(["risky", "normal"])) == {
+        1: "risky",
+        0: "normal",
+    }
+
+
+def test_graph_pieces_limit_beyond_n_means_no_limit():
+    A = np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0.0]])
+    assert hs.graph_pieces(A, "k", 2**63, "")[0] == 2

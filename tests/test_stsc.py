@@ -297,3 +297,24 @@ def test_flags_must_be_bools(flag):
     with pytest.raises(TypeError, match=f"{flag} must be True or False"):
         SelfTuningSpectralClustering(3, **{flag: "False"}).fit(X)
     assert SelfTuningSpectralClustering(3, **{flag: np.False_}).fit(X).n_clusters_ >= 1
+
+
+def test_n_neighbors_is_checked_by_the_dense_affinity_too():
+    X = make_blob_grid(200, spacing=20, grid=2, random_state=0)[0]
+    for bad in (2.0, "7", [7], 10**12, -(10**12)):
+        with pytest.raises((TypeError, ValueError), match="n_neighbors"):
+            SelfTuningSpectralClustering(4, n_neighbors=bad).fit(X)
+
+
+def test_n_neighbors_above_n_means_every_other_point():
+    X = make_blob_grid(120, spacing=20, grid=2, random_state=0)[0]
+    every = SelfTuningSpectralClustering(4, affinity="sparse", n_neighbors=119).fit(X)
+    above = SelfTuningSpectralClustering(4, affinity="sparse", n_neighbors=10**6).fit(X)
+    assert np.array_equal(every.labels_, above.labels_)
+
+
+def test_best_rotation_caps_max_iter():
+    V = np.linalg.qr(np.random.default_rng(0).normal(size=(30, 3)))[0]
+    assert best_rotation(V, max_iter=10_000, tol=0.0)[2] <= 10_000
+    with pytest.raises(ValueError, match="max_iter"):
+        best_rotation(V, max_iter=10_001)

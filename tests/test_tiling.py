@@ -210,3 +210,24 @@ def test_estimate_border_takes_at_most_every_tile():
     np.testing.assert_array_equal(model.border_, every)
     with pytest.raises(TypeError, match="progress must be True or False"):
         TiledSelfTuningSpectralClustering(n_tiles=4, progress="False").fit(X)
+
+
+def test_margin_is_checked_even_with_a_given_border():
+    X = make_blob_grid(200, spacing=20, grid=2, random_state=0)[0]
+    for bad in (None, "x", float("nan"), 10**400):
+        with pytest.raises(ValueError, match="margin"):
+            TiledSelfTuningSpectralClustering(n_tiles=2, border=1.0, margin=bad).fit(X)
+
+
+def test_merge_tiles_refuses_what_is_not_a_list_of_tile_results():
+    r = TileResult(0, np.array([0, 1]), np.array([0, 0]), np.array([[0.5]]), np.array([True]))
+    X, home = np.array([[0.0], [1.0]]), np.zeros(2, dtype=int)
+    assert merge_tiles(X, [r], home)[0].tolist() == [0, 0]
+    for bad, match in [
+        ([None], "TileResult"),
+        ([], "results is empty"),
+        (r, "a list"),
+        ([r, r], "two results"),
+    ]:
+        with pytest.raises((TypeError, ValueError), match=match):
+            merge_tiles(X, bad, home)

@@ -203,8 +203,9 @@ def make_case(family, name, seed, n_samples=None):
     ----------
     family, name : str
         As in :data:`CASES`.
-    seed : int
-        Seeds ``np.random.default_rng``.
+    seed : int >= 0
+        Seeds ``np.random.default_rng``, which takes any int >= 0 (no upper
+        bound, so 2**63 is a seed like any other).
     n_samples : int in 1..20,000 or None
         None: the case's own size.
 
