@@ -170,6 +170,7 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
 
     @staticmethod
     def _check_columns(df, numeric, categorical, min_rows=1):
+        _check_present(df, numeric, categorical)
         # text=: a 5 among names would be one-hot encoded as the category '5'
         used = [*numeric, categorical]
         check_columns(
@@ -408,6 +409,21 @@ def first_partners(Z, labels):
     return partners
 
 
+def _check_present(df, numeric, categorical):
+    """Name the argument whose column ``df`` lacks (check_columns cannot tell
+    numeric from categorical names)."""
+    has = getattr(df, "columns", None)
+    if has is None or getattr(has, "has_duplicates", True) or getattr(has, "nlevels", 1) > 1:
+        return  # check_columns says what is wrong with df itself
+    for what, names in (("numeric", numeric), ("categorical", [categorical])):
+        missing = [c for c in names if c not in has]
+        if missing:
+            raise ValueError(
+                f"{what} names {missing[0]!r}, which is not a column of df; df has "
+                f"{list(has)}. Names must match exactly (case and spaces too)."
+            )
+
+
 def agreement(groups, truth):
     """Cross-table of groups against a known labelling, and their ARI.
 
@@ -485,6 +501,7 @@ def agreement_by_weight(df, numeric, categorical, weights, n_clusters, *, method
     if not weights:
         raise ValueError("weights is empty; give at least one weight.")
     numeric, categorical, _ = WeightedFeatures(numeric, categorical)._check_params()
+    _check_present(df, numeric, categorical)
     check_columns(df, [*numeric, categorical], numeric=numeric, min_rows=2)
     for w in weights:
         check_real(w, "each of weights", 0)

@@ -54,7 +54,7 @@ def test_unknown_category_at_transform_is_refused(fruit):
 
 
 def test_missing_column_and_negative_weight_are_refused(fruit):
-    with pytest.raises(ValueError, match=r"lacks the columns \['sweetness_level'\]"):
+    with pytest.raises(ValueError, match="numeric names 'sweetness_level', which is not a column"):
         hh.WeightedFeatures(NUMERIC, "genus").fit(fruit.drop(columns="sweetness_level"))
     with pytest.raises(ValueError, match="weight must be a finite number >= 0"):
         hh.WeightedFeatures(NUMERIC, "genus", weight=-1).fit(fruit)
@@ -382,7 +382,7 @@ def test_agreement_by_weight_matches_the_steps_one_by_one(fruit):
 def test_agreement_by_weight_bad_input(fruit, args, match):
     with pytest.raises(ValueError, match=match):
         hh.agreement_by_weight(fruit, NUMERIC, "genus", *args)
-    with pytest.raises(ValueError, match="lacks the columns \\['family'\\]"):
+    with pytest.raises(ValueError, match="categorical names 'family', which is not a column"):
         hh.agreement_by_weight(fruit, NUMERIC, "family", [1], 7)
 
 
@@ -464,3 +464,15 @@ def test_agreement_by_weight_reads_only_its_columns_and_wants_a_list_of_weights(
         hh.agreement_by_weight(df, ["w"], "g", (w for w in [0, 10]), 2)
     with pytest.raises(ValueError, match="df has 1 rows; it needs at least 2"):
         hh.agreement_by_weight(df.head(1), ["w"], "g", [0, 10], 1)
+
+
+@pytest.mark.parametrize(
+    "numeric, categorical, named",
+    [(["w"], "G", "categorical"), (["W"], "g", "numeric"), (["w"], "g ", "categorical")],
+)
+def test_a_column_df_lacks_is_named_with_its_argument(numeric, categorical, named):
+    df = pd.DataFrame({"w": [1.0, 1.1, 5.0, 5.2], "g": ["a", "b", "a", "b"]})
+    with pytest.raises(ValueError, match=f"^{named} names .* not a column of df"):
+        hh.WeightedFeatures(numeric, categorical).fit(df)
+    with pytest.raises(ValueError, match=f"^{named} names .* not a column of df"):
+        hh.agreement_by_weight(df, numeric, categorical, [0, 1], 2)
