@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["check_columns"]
+__all__ = ["check_columns", "check_names"]
 
 
 def check_columns(df, columns, *, numeric=(), text=(), missing_text=False, name="df", min_rows=0):
@@ -134,3 +134,36 @@ def _check_categories_filled(df, categorical):
                 f"own ({col}=nan). Fill it with a value of its own, e.g. "
                 f"df[{col!r}].fillna('unknown'), or drop those rows."
             )
+
+
+def check_names(values, name, per):
+    """``values`` as a list of distinct texts, one per ``per`` (a column, a
+    cluster): one name given as text, a set or dict (no order to follow),
+    None, bytes or a number among them, and a name given twice are refused.
+
+    Examples
+    --------
+    >>> check_names(("low", "high"), "names", "cluster")
+    ['low', 'high']
+    >>> try:
+    ...     check_names(["a", None], "names", "cluster")
+    ... except TypeError as err:
+    ...     print(str(err).split(",")[0])
+    names must hold text
+    """
+    if isinstance(values, str | bytes | set | frozenset | dict) or not hasattr(values, "__iter__"):
+        raise TypeError(
+            f"{name} must be a list of names, one per {per}, such as ['a', 'b'], "
+            f"got {values!r:.80}."
+        )
+    values = list(values)
+    odd = [v for v in values if not isinstance(v, str)]
+    if odd:
+        raise TypeError(
+            f"{name} must hold text, one name per {per}, got {odd[0]!r} "
+            f"({type(odd[0]).__name__}) among {values!r:.80}."
+        )
+    twice = [v for i, v in enumerate(values) if v in values[:i]]
+    if twice:
+        raise ValueError(f"{name} holds {twice[0]!r} twice; give each {per} a name of its own.")
+    return values

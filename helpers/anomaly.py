@@ -24,6 +24,7 @@ from sklearn.metrics import (
 )
 from sklearn.neighbors import LocalOutlierFactor
 
+from helpers._columns import check_names
 from helpers._validation import (
     MAX_REPEATS,
     MAX_ROWS,
@@ -125,7 +126,7 @@ def feature_contributions(X, centroids, labels, feature_names, rows):
     """
     X = as_float_matrix(X)
     C = as_float_matrix(centroids, name="centroids")
-    feature_names = _check_feature_names(feature_names)
+    feature_names = check_names(feature_names, "feature_names", "column of X")
     if len(feature_names) != X.shape[1] or C.shape[1] != X.shape[1]:
         raise ValueError(
             f"X has {X.shape[1]} features, centroids {C.shape[1]}, feature_names "
@@ -454,27 +455,6 @@ def _check_float32(X, name="X"):
             "works, cannot tell apart or holds with lost digits: the column would become "
             f"constant or coarse. Rescale {name} first, e.g. standardize it."
         )
-
-
-def _check_feature_names(names):
-    """``names`` as a list of distinct texts, one per column: a name that is
-    None or bytes would label a column ``NaN`` or ``b'a'``."""
-    if isinstance(names, str | bytes) or not hasattr(names, "__len__"):
-        raise TypeError(
-            f"feature_names must be a list of column names, such as ['bytes', 'count'], "
-            f"got {names!r}."
-        )
-    names = list(names)
-    odd = [v for v in names if not isinstance(v, str)]
-    if odd:
-        raise TypeError(
-            f"feature_names must hold text, one name per column of X, got {odd[0]!r} "
-            f"({type(odd[0]).__name__}). Use list(df.columns) of the frame X came from."
-        )
-    twice = [v for i, v in enumerate(names) if v in names[:i]]
-    if twice:
-        raise ValueError(f"feature_names holds {twice[0]!r} twice; name each column once.")
-    return names
 
 
 def _mask(values, n, name):

@@ -36,6 +36,7 @@ from scipy.sparse.linalg import eigsh
 from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.neighbors import kneighbors_graph
 
+from helpers._columns import check_names
 from helpers._validation import (
     MAX_ROWS,
     as_float_matrix,
@@ -448,18 +449,7 @@ def name_clusters(df, labels, feature, names):
     check_columns(df, [feature], numeric=[feature], min_rows=1)
     labels = check_labels(labels, len(df), whole=False)
     # a set or dict has no order to match the clusters' ranks
-    if isinstance(names, str | bytes | set | frozenset | dict) or not hasattr(names, "__iter__"):
-        raise TypeError(f"names must be a list of names, one per cluster, got {names!r}.")
-    names = list(names)
-    odd = [v for v in names if not isinstance(v, str)]
-    if odd:
-        raise TypeError(
-            f"names must hold text, one name per cluster, got {odd[0]!r} "
-            f"({type(odd[0]).__name__}) among {names!r}."
-        )
-    if len(set(names)) != len(names):
-        twice = next(v for i, v in enumerate(names) if v in names[:i])
-        raise ValueError(f"names holds {twice!r} twice; give each cluster a name of its own.")
+    names = check_names(names, "names", "cluster")
     means = df[feature].groupby(labels).mean().sort_values(ascending=False)
     if len(names) != len(means):
         raise ValueError(f"labels name {len(means)} clusters but names has {len(names)} entries.")
