@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["check_columns", "check_names"]
+__all__ = ["as_text", "check_columns", "check_names"]
 
 
 def check_columns(df, columns, *, numeric=(), text=(), missing_text=False, name="df", min_rows=0):
@@ -167,3 +167,18 @@ def check_names(values, name, per):
     if twice:
         raise ValueError(f"{name} holds {twice[0]!r} twice; give each {per} a name of its own.")
     return values
+
+
+def as_text(values):
+    """A Series of names as text, a missing value (None, NaN, NA) as the empty
+    text. ``fillna("")`` on object columns warns of a coming change in pandas
+    2.2; this gives the same values without it.
+
+    Examples
+    --------
+    >>> as_text(pd.Series(["a", None, float("nan")])).tolist()
+    ['a', '', '']
+    """
+    cells = values.to_numpy(dtype=object, copy=True)
+    cells[pd.isna(cells)] = ""
+    return pd.Series(cells, index=values.index, name=values.name).astype(str)

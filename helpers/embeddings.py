@@ -50,6 +50,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from helpers._columns import as_text
 from helpers._validation import (
     MAX_REPEATS,
     as_sklearn_random_state,
@@ -475,7 +476,7 @@ def _features(events):
     )
     # a missing text value is no value, as the empty text; a code is read as a
     # whole number (200.0 is the category "200")
-    text = {c: events[c].astype(object).fillna("").astype(str) for c in INPUT_COLUMNS[4:]}
+    text = {c: as_text(events[c]) for c in INPUT_COLUMNS[4:]}
     text["http_response_code"] = events["http_response_code"].astype(np.int64).astype(str)
     categorical = pd.DataFrame(
         {
@@ -564,7 +565,7 @@ def perturb_categories(events, level, *, random_state=0):
     _check_events(events, ["actor_user_name", "http_request_method", "file_path"])
     rng = check_random_state(random_state)
     out = events.copy()
-    path = events["file_path"].astype(object).fillna("").astype(str)
+    path = as_text(events["file_path"])
     has_dir = path.str.contains("/", regex=False)
     directory = path.str.rsplit("/", n=1).str[0].where(has_dir, "")
     name = path.str.rsplit("/", n=1).str[-1]
@@ -572,7 +573,7 @@ def perturb_categories(events, level, *, random_state=0):
         if field == "file_directory":
             values = directory
         else:  # a missing value is no value, as the empty text
-            values = events[field].astype(object).fillna("").astype(str)
+            values = as_text(events[field])
         values = values.to_numpy(dtype=object)
         swapped = _swap_some(values, level, rng)
         if field == "file_directory":
