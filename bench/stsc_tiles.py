@@ -108,7 +108,7 @@ def main(argv=None):
         )
         print("  border   groups   ARI")
         hand = []
-        for border in (np.arange(0, 8.5, 0.5) if not args.quick else [0.0, 8.0]):
+        for border in np.arange(0, 8.5, 0.5) if not args.quick else [0.0, 8.0]:
             m = TiledSelfTuningSpectralClustering(16, border=border).fit(X)
             hand.append((border, adjusted_rand_score(y, m.labels_)))
             print(f"  {border:6.1f}   {m.n_clusters_:6d}   {hand[-1][1]:.4f}")
