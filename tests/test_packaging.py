@@ -81,6 +81,19 @@ def test_ci_runs_the_readme_test_command():
     assert "python tasks.py test" in ci
 
 
+def test_the_two_halves_of_the_test_command_are_the_whole_suite():
+    sys.path.insert(0, str(ROOT))
+    try:
+        import tasks
+    finally:
+        sys.path.remove(str(ROOT))
+    halves = [path for paths in tasks.HALVES.values() for path in paths]
+    testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"
+    ]["testpaths"]
+    assert sorted(halves) == sorted(testpaths)  # each path in one half, none left out
+
+
 def test_committed_notebooks_were_executed():
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
