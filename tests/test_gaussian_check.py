@@ -92,6 +92,24 @@ def test_single_groups_are_refused(kind):
     assert not gaussian_split(X).accepted
 
 
+@pytest.mark.parametrize("kind", ["line", "L"])
+def test_halves_of_small_flat_shapes_are_refused(kind):
+    # 300 points, 150 per half: too few for Mardia's kurtosis to see that the
+    # halves are flat; the long-axis kurtosis of both halves (d) sees it
+    accepted_without_d = 0
+    for seed in range(100, 110):
+        rng = np.random.default_rng(seed)
+        if kind == "line":
+            X = np.column_stack([rng.uniform(0, 10, 300), rng.normal(scale=0.3, size=300)])
+        else:
+            a = np.column_stack([rng.uniform(0, 10, 150), rng.normal(scale=0.3, size=150)])
+            b = np.column_stack([rng.normal(scale=0.3, size=150), rng.uniform(0, 10, 150)])
+            X = np.vstack([a, b])
+        assert not gaussian_split(X).accepted
+        accepted_without_d += gaussian_split(X, flat_z=1e9).accepted
+    assert accepted_without_d >= 1  # L: seeds 105 and 106; line: 106
+
+
 def test_verdict_is_reproducible():
     X, _ = _pair(3, n=400)
     a, b = gaussian_split(X, random_state=5), gaussian_split(X, random_state=5)
@@ -104,6 +122,7 @@ def test_verdict_is_reproducible():
     [
         ({"max_overlap": 1.5}, "max_overlap"),
         ({"kurt_z": 0}, "kurt_z"),
+        ({"flat_z": -2.5}, "flat_z"),
         ({"skew_z": -1}, "skew_z"),
         ({"n_boot": 0}, "n_boot"),
         ({"random_state": -1}, "random_state"),
