@@ -144,12 +144,12 @@ def test_too_few_points_are_refused():
 
 
 def test_stsc_answers_two_for_touching_pair():
-    # the spectral rule alone answered 2 on 1 of the 10 tuning seeds 100-109,
-    # with the check on 9 (106 stays 1); here the first six
+    # on by default: the spectral rule alone answered 2 on 1 of the 10 tuning
+    # seeds 100-109, with the check on 9 (106 stays 1); here the first six
     right = 0
     for seed in range(100, 106):
         X, y = _pair(seed)
-        model = SelfTuningSpectralClustering(10, gaussian_check=True).fit(X)
+        model = SelfTuningSpectralClustering(10).fit(X)
         right += model.n_clusters_ == 2
         if model.n_clusters_ == 2:
             assert adjusted_rand_score(y, model.labels_) > 0.8
@@ -158,9 +158,9 @@ def test_stsc_answers_two_for_touching_pair():
 
 def test_stsc_without_the_check_keeps_its_answer():
     X, _ = _pair(100)  # the spectral rule alone answers 1 here
-    model = SelfTuningSpectralClustering(10).fit(X)  # off by default
+    model = SelfTuningSpectralClustering(10, gaussian_check=False).fit(X)
     assert model.n_clusters_ == 1 and model.gaussian_split_ is None
-    model = SelfTuningSpectralClustering(10, gaussian_check=True).fit(X)
+    model = SelfTuningSpectralClustering(10).fit(X)  # on by default
     assert model.n_clusters_ == 2 and model.gaussian_split_.accepted
     with pytest.raises(TypeError, match="gaussian_check"):
         SelfTuningSpectralClustering(gaussian_check="no").fit(X)
