@@ -202,6 +202,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         embeddings,
         evaluation,
         features,
+        gaussian_check,
         hierarchical,
         kdtiles,
         kmeans,
@@ -1373,6 +1374,7 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         .add("random_state", {"str": "seed", "negative": -1, "float": 1.5})
         .add("per_piece", bad_flags)
         .add("progress", bad_flags)
+        .add("gaussian_check", bad_flags)
         .add("n_refine", {"0": 0, "1.5": 1.5, "str": "3", "too_large": 10_001})
         # 20 points: the dense affinity, which ignores n_neighbors
         .add("n_neighbors", {f"{k_}[dense]": v_ for k_, v_ in odd_counts.items()})
@@ -1382,6 +1384,24 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         (i, c | ({"affinity": "sparse"} if "[sparse]" in i else {}), n)
         for i, c, n in S["stsc.SelfTuningSpectralClustering"].cases
     ]
+    g = gaussian_check
+    S["gaussian_check.GaussianSplit"] = Spec(None, container=True)
+    S["gaussian_check.mardia_z"] = spec(
+        fn(g.mardia_z, "X"), {"X": X20}, m__X=bad_matrices(X20, one_row=True)
+    )
+    S["gaussian_check.gaussian_split"] = (
+        spec(
+            fn(g.gaussian_split, "X"),
+            {"X": X20},
+            m__X=bad_matrices(X20, one_row=True),
+            c__n_boot=bad_counts(1001),
+            c__random_state=bad_counts(2**32, zero=False),
+        )
+        .add("bic_margin", bad_reals(negative=False))
+        .add("max_overlap", bad_reals() | {"2": 2.0})
+        .add("skew_z", bad_reals(zero=True))
+        .add("kurt_z", bad_reals(zero=True))
+    )
     S["local_scale.local_scale"] = spec(
         fn(local_scale.local_scale, "X"),
         {"X": X20, "n_neighbors": 3},
