@@ -10,7 +10,9 @@ import pandas as pd
 __all__ = ["as_text", "check_columns", "check_names"]
 
 
-def check_columns(df, columns, *, numeric=(), text=(), missing_text=False, name="df", min_rows=0):
+def check_columns(
+    df, columns, *, numeric=(), text=(), missing_text=False, name="df", min_rows=0, roles=None
+):
     """Check that ``df`` is a DataFrame with ``columns``, the ``numeric``
     ones holding finite real numbers (not text, booleans, categories, dates
     or empty cells) and the ``text`` ones holding text (``str``; missing
@@ -19,6 +21,10 @@ def check_columns(df, columns, *, numeric=(), text=(), missing_text=False, name=
     Column names must be unique and of one level: ``df[c]`` of a repeated
     name, or of a MultiIndex's first level, is a table, not a column. Each
     list of names must be a list (not one name as text) without repeats.
+
+    ``roles`` maps a caller's argument names to the column names each gave
+    (``{"numeric": [...], "categorical": [...]}``): a missing column is then
+    reported under the argument that named it, the first argument first.
 
     Examples
     --------
@@ -58,6 +64,13 @@ def check_columns(df, columns, *, numeric=(), text=(), missing_text=False, name=
     needed = list(dict.fromkeys([*columns, *numeric, *text]))
     missing = [c for c in needed if c not in df.columns]
     if missing:
+        for role, names in (roles or {}).items():
+            absent = [c for c in names if c not in df.columns]
+            if absent:
+                raise ValueError(
+                    f"{role} names {absent[0]!r}, which is not a column of {name}; {name} has "
+                    f"{list(df.columns)}. Names must match exactly (case and spaces too)."
+                )
         raise ValueError(f"{name} lacks the columns {missing}; it has {list(df.columns)}.")
     if len(df) < min_rows:
         raise ValueError(f"{name} has {len(df)} rows; it needs at least {min_rows}.")

@@ -170,11 +170,15 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
 
     @staticmethod
     def _check_columns(df, numeric, categorical, min_rows=1):
-        _check_present(df, numeric, categorical)
         # text=: a 5 among names would be one-hot encoded as the category '5'
-        used = [*numeric, categorical]
         check_columns(
-            df, used, numeric=numeric, text=[categorical], missing_text=True, min_rows=min_rows
+            df,
+            [*numeric, categorical],
+            numeric=numeric,
+            text=[categorical],
+            missing_text=True,
+            min_rows=min_rows,
+            roles={"numeric": numeric, "categorical": [categorical]},
         )
         # refuses values so large that squared distances overflow
         as_float_matrix(df[numeric], name=f"numeric columns {numeric} of df")
@@ -409,21 +413,6 @@ def first_partners(Z, labels):
     return partners
 
 
-def _check_present(df, numeric, categorical):
-    """Name the argument whose column ``df`` lacks (check_columns cannot tell
-    numeric from categorical names)."""
-    has = getattr(df, "columns", None)
-    if has is None or getattr(has, "has_duplicates", True) or getattr(has, "nlevels", 1) > 1:
-        return  # check_columns says what is wrong with df itself
-    for what, names in (("numeric", numeric), ("categorical", [categorical])):
-        missing = [c for c in names if c not in has]
-        if missing:
-            raise ValueError(
-                f"{what} names {missing[0]!r}, which is not a column of df; df has "
-                f"{list(has)}. Names must match exactly (case and spaces too)."
-            )
-
-
 def agreement(groups, truth):
     """Cross-table of groups against a known labelling, and their ARI.
 
@@ -501,8 +490,13 @@ def agreement_by_weight(df, numeric, categorical, weights, n_clusters, *, method
     if not weights:
         raise ValueError("weights is empty; give at least one weight.")
     numeric, categorical, _ = WeightedFeatures(numeric, categorical)._check_params()
-    _check_present(df, numeric, categorical)
-    check_columns(df, [*numeric, categorical], numeric=numeric, min_rows=2)
+    check_columns(
+        df,
+        [*numeric, categorical],
+        numeric=numeric,
+        min_rows=2,
+        roles={"numeric": numeric, "categorical": [categorical]},
+    )
     for w in weights:
         check_real(w, "each of weights", 0)
     n_clusters = check_whole(n_clusters, "n_clusters", 1, len(df))

@@ -249,6 +249,18 @@ def test_repeated_and_multilevel_column_names_are_refused():
         check_columns(multi, ["w"])
 
 
+def test_check_columns_names_the_argument_that_named_a_missing_column():
+    df = pd.DataFrame({"a": [1.0, 2.0], "g": ["x", "y"]})
+    roles = {"numeric": ["a", "b"], "categorical": ["h"]}
+    with pytest.raises(ValueError, match="numeric names 'b', which is not a column of df"):
+        check_columns(df, ["a", "b", "h"], numeric=["a", "b"], roles=roles)
+    with pytest.raises(ValueError, match="categorical names 'h', which is not a column of df"):
+        check_columns(df, ["a", "h"], numeric=["a"], roles={"numeric": ["a"], "categorical": ["h"]})
+    # a name no role gave is still reported, without a role
+    with pytest.raises(ValueError, match=r"df lacks the columns \['z'\]"):
+        check_columns(df, ["a", "z"], roles={"numeric": ["a"]})
+
+
 def test_check_columns_names_what_is_missing_or_wrong():
     df = pd.DataFrame({"a": [1.0, 2.0], "d": pd.to_datetime(["2020-01-01", "2020-01-02"])})
     with pytest.raises(ValueError, match=r"lacks the columns \[None\]"):
