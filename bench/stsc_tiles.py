@@ -13,7 +13,7 @@ Two cases, in one run, on Spark ``local[2]``:
    sightings, next to the automatic one.
 
     python bench/stsc_tiles.py           # as above
-    python bench/stsc_tiles.py --quick   # 5,000 sightings, two hand borders on the grid
+    python bench/stsc_tiles.py --quick   # 5,000 sightings (2,000 in the sweep), two hand borders
 
 The last line is ``RESULT name=stsc_tiles ratio=<Spark / in-process seconds on
 the road signs> ...``.
@@ -89,7 +89,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small smoke run")
     args = parser.parse_args(argv)
-    n_signs, n_sweep = (5_000, 5_000) if args.quick else (1_000_000, 100_000)
+    n_signs, n_sweep = (5_000, 2_000) if args.quick else (1_000_000, 100_000)
 
     X, y, _ = make_blob_grid(3600, spacing=20, random_state=0)
     t0 = time.perf_counter()

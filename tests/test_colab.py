@@ -10,6 +10,7 @@ checkout instead of from the public repository, which a test cannot reach.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -42,8 +43,14 @@ def sh(*cmd, **kw):
 @pytest.fixture(scope="module")
 def colab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("colab")
+    # build from a copy of what the wheel holds: built in place, setuptools
+    # leaves its build/lib and build/bdist.* folders in this checkout's build/
+    src = tmp / "src"
+    shutil.copytree(ROOT / "helpers", src / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ["pyproject.toml", "README.md", "LICENSE"]:
+        shutil.copy(ROOT / name, src)
     wheels = tmp / "wheels"
-    sh(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, ROOT)
+    sh(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, src)
     (wheel,) = wheels.glob("clustering_notebooks-*.whl")
     env_dir = tmp / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
