@@ -120,6 +120,17 @@ HALVES = {
 #: BLAS threads each on two cores wait on each other's spinning threads: a
 #: 3,600-point fit that takes 0.7 s alone took 9 s beside a busy process.
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+#: Spark's JVMs in the suite live for seconds, and the JVM's optimizing
+#: compiler and parallel collector spent about half of their CPU, taken from
+#: the other half: ``bench/spark_kmeans.py --quick`` used 20.9 s of CPU, 11.4 s
+#: with these options. No result depends on them (nbval ignores the timings).
+SHORT_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+
+def halves_env(base):
+    """The environment of each half: ``base`` with hash seed, threads and JVM options set."""
+    jvm = f"{base.get('SPARK_SUBMIT_OPTS', '')} {SHORT_JVM}".strip()  # after the caller's own
+    return dict(base, PYTHONHASHSEED="0", **ONE_THREAD, SPARK_SUBMIT_OPTS=jvm)
 
 
 def pytest_halves(py):
@@ -128,7 +139,7 @@ def pytest_halves(py):
     Returns the first non-zero exit status, else 0.
     """
     BUILD.mkdir(exist_ok=True)
-    env = dict(os.environ, PYTHONHASHSEED="0", **ONE_THREAD)
+    env = halves_env(os.environ)
     running = []
     for name, paths in HALVES.items():
         # separate temporary folders: each pytest run empties its own at start

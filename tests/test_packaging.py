@@ -15,6 +15,17 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
 
+@pytest.fixture(scope="module")
+def tasks():
+    """The repository's tasks.py, which sits beside the package, not in it."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        import tasks
+    finally:
+        sys.path.remove(str(ROOT))
+    return tasks
+
+
 def _name_and_bound(req):
     m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(>=\s*[\w.]+)?\s*", req)
     assert m, f"cannot read requirement {req!r}"
@@ -81,12 +92,7 @@ def test_ci_runs_the_readme_test_command():
     assert "python tasks.py test" in ci
 
 
-def test_the_two_halves_of_the_test_command_are_the_whole_suite():
-    sys.path.insert(0, str(ROOT))
-    try:
-        import tasks
-    finally:
-        sys.path.remove(str(ROOT))
+def test_the_two_halves_of_the_test_command_are_the_whole_suite(tasks):
     halves = [path for paths in tasks.HALVES.values() for path in paths]
     testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"][
         "ini_options"
@@ -96,6 +102,14 @@ def test_the_two_halves_of_the_test_command_are_the_whole_suite():
     want = [path for top in testpaths for path in expand.get(top, [top])]
     assert all((ROOT / path).exists() for path in halves)
     assert sorted(halves) == sorted(want)  # each in one half, none left out
+
+
+def test_each_half_runs_on_one_thread_with_short_lived_jvms(tasks):
+    env = tasks.halves_env({"SPARK_SUBMIT_OPTS": "-Dmine=1", "HOME": "/h"})
+    assert env["OPENBLAS_NUM_THREADS"] == env["OMP_NUM_THREADS"] == "1"
+    assert env["PYTHONHASHSEED"] == "0" and env["HOME"] == "/h"
+    assert env["SPARK_SUBMIT_OPTS"] == f"-Dmine=1 {tasks.SHORT_JVM}"  # the caller's kept
+    assert tasks.halves_env({})["SPARK_SUBMIT_OPTS"] == tasks.SHORT_JVM
 
 
 def test_committed_notebooks_were_executed():
