@@ -7,7 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_text", "check_columns", "check_names"]
+__all__ = [
+    "as_text",
+    "check_categories_filled",
+    "check_columns",
+    "check_name_list",
+    "check_names",
+    "check_text_column",
+]
 
 
 def check_columns(
@@ -42,7 +49,7 @@ def check_columns(
     df has repeated column names ['a']
     """
     for what, names in (("", columns), ("numeric ", numeric), ("text ", text)):
-        _check_name_list(names, f"the {what}columns of {name} to check")
+        check_name_list(names, f"the {what}columns of {name} to check")
     if not hasattr(df, "columns") or not hasattr(df, "iloc"):
         raise TypeError(
             f"{name} must be a pandas DataFrame with columns {list(columns)}, got "
@@ -75,7 +82,7 @@ def check_columns(
     if len(df) < min_rows:
         raise ValueError(f"{name} has {len(df)} rows; it needs at least {min_rows}.")
     for c in text:
-        _check_text_column(df[c], c, name, missing_text)
+        check_text_column(df[c], c, name, missing_text)
     for c in numeric:
         values = df[c]
         kind = getattr(values.dtype, "kind", "O")
@@ -95,7 +102,7 @@ def check_columns(
             )
 
 
-def _check_name_list(names, what):
+def check_name_list(names, what):
     """Refuse one name given as text where a list of names is expected, and a
     name listed twice."""
     if isinstance(names, str | bytes):
@@ -108,7 +115,7 @@ def _check_name_list(names, what):
         raise ValueError(f"{what} list {repeated[0]!r} twice; name each column once.")
 
 
-def _check_text_column(values, column, name, missing_ok):
+def check_text_column(values, column, name, missing_ok):
     """Refuse values that are not text (numbers, booleans, dates, bytes) in a
     text column, and missing values unless ``missing_ok``: ``astype(str)``
     would otherwise turn 5 into '5' and None into 'None'."""
@@ -135,7 +142,7 @@ def _check_text_column(values, column, name, missing_ok):
         )
 
 
-def _check_categories_filled(df, categorical):
+def check_categories_filled(df, categorical):
     """Refuse a missing value in categorical columns, naming the column and the
     row: one-hot encoding would make it a category of its own."""
     for col in categorical:
@@ -192,6 +199,11 @@ def as_text(values):
     >>> as_text(pd.Series(["a", None, float("nan")])).tolist()
     ['a', '', '']
     """
+    if not isinstance(values, pd.Series):
+        raise TypeError(
+            f"values must be a pandas Series of names (a table's column), got "
+            f"{type(values).__name__}; wrap it with pd.Series(...)."
+        )
     cells = values.to_numpy(dtype=object, copy=True)
     cells[pd.isna(cells)] = ""
     return pd.Series(cells, index=values.index, name=values.name).astype(str)

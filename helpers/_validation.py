@@ -10,7 +10,14 @@ import numbers
 
 import numpy as np
 
-from helpers._columns import check_columns
+from helpers._columns import (
+    as_text,
+    check_categories_filled,
+    check_columns,
+    check_name_list,
+    check_names,
+    check_text_column,
+)
 from helpers._numbers import _real_array
 
 __all__ = [
@@ -19,13 +26,18 @@ __all__ = [
     "as_float_matrix",
     "as_float_vector",
     "as_sklearn_random_state",
+    "as_text",
     "check_bool",
+    "check_categories_filled",
     "check_columns",
     "check_labels",
     "check_n_clusters",
+    "check_name_list",
+    "check_names",
     "check_random_state",
     "check_real",
     "check_scale",
+    "check_text_column",
     "check_whole",
 ]
 

@@ -24,7 +24,6 @@ from sklearn.metrics import (
 )
 from sklearn.neighbors import LocalOutlierFactor
 
-from helpers._columns import check_names
 from helpers._validation import (
     MAX_REPEATS,
     MAX_ROWS,
@@ -32,6 +31,7 @@ from helpers._validation import (
     as_float_vector,
     as_sklearn_random_state,
     check_labels,
+    check_names,
     check_real,
     check_whole,
 )

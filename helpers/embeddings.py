@@ -50,10 +50,10 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from helpers._columns import as_text
 from helpers._validation import (
     MAX_REPEATS,
     as_sklearn_random_state,
+    as_text,
     check_bool,
     check_random_state,
     check_real,

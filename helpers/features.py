@@ -21,10 +21,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from helpers._columns import _check_categories_filled, _check_name_list
 from helpers._validation import (
     check_bool,
+    check_categories_filled,
     check_columns,
+    check_name_list,
     check_scale,
 )
 
@@ -308,7 +309,7 @@ def _column_list(columns, name):
         columns = list(columns)
     except TypeError:
         raise TypeError(f"{name} must be a list of column names, got {columns!r}.") from None
-    _check_name_list(columns, name)  # a name listed twice
+    check_name_list(columns, name)  # a name listed twice
     for c in columns:
         if c is None or isinstance(c, bytes) or not isinstance(c, Hashable):
             raise TypeError(f"{name} must hold column names (text), got {c!r}.")
@@ -329,7 +330,7 @@ def _float_dtype(dtype):
 def _check_frame(df, numeric, categorical=()):
     """Columns present, the categorical ones text without missing values, rows."""
     check_columns(df, [*numeric, *categorical], text=categorical, missing_text=True)
-    _check_categories_filled(df, categorical)  # its message says why a gap matters
+    check_categories_filled(df, categorical)  # its message says why a gap matters
     if len(df) == 0:
         raise ValueError("df is empty (0 rows): there is nothing to cluster.")
 

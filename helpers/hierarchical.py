@@ -21,12 +21,13 @@ from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from helpers._columns import _check_categories_filled, _check_name_list
 from helpers._linkage import check_linkage as _check_linkage
 from helpers._validation import (
     as_float_matrix,
+    check_categories_filled,
     check_columns,
     check_labels,
+    check_name_list,
     check_real,
     check_scale,
     check_whole,
@@ -153,7 +154,7 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
 
     def _check_params(self):
         """The numeric columns as a list, the category column and the weight, checked."""
-        _check_name_list(self.numeric, "numeric")  # one name as text, or a name twice
+        check_name_list(self.numeric, "numeric")  # one name as text, or a name twice
         numeric = list(self.numeric)
         if any(c is None or isinstance(c, bytes) for c in numeric):
             raise TypeError(f"numeric must hold column names (text), got {numeric!r}.")
@@ -182,7 +183,7 @@ class WeightedFeatures(TransformerMixin, BaseEstimator):
         )
         # refuses values so large that squared distances overflow
         as_float_matrix(df[numeric], name=f"numeric columns {numeric} of df")
-        _check_categories_filled(df, [categorical])
+        check_categories_filled(df, [categorical])
 
     @staticmethod
     def _used_columns(df, numeric, categorical):

@@ -36,13 +36,13 @@ from scipy.sparse.linalg import eigsh
 from sklearn.metrics.pairwise import rbf_kernel
 from sklearn.neighbors import kneighbors_graph
 
-from helpers._columns import check_names
 from helpers._validation import (
     MAX_ROWS,
     as_float_matrix,
     check_columns,
     check_labels,
     check_n_clusters,
+    check_names,
     check_random_state,
     check_real,
     check_whole,

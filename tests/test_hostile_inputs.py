@@ -271,6 +271,27 @@ def _specs():  # noqa: C901, PLR0915 (one table)
         )
         .add("df", {"ndarray": df_ok.to_numpy(), "dict": {"a": [1.0]}}, "df")
     )
+    S["_validation.check_name_list"] = Spec(
+        fn(v.check_name_list, "names", "what"), {"names": ["a", "b"], "what": "numeric"}
+    ).add("names", {"text": "a", "twice": ["a", "b", "a"]}, "numeric")
+    S["_validation.check_names"] = Spec(
+        fn(v.check_names, "values", "name", "per"),
+        {"values": ["low", "high"], "name": "names", "per": "cluster"},
+    ).add(
+        "values",
+        {"text": "ab", "set": {"a"}, "number": 5, "none": ["a", None], "twice": ["a", "a"]},
+        "names",
+    )
+    S["_validation.check_categories_filled"] = Spec(
+        fn(v.check_categories_filled, "df", "categorical"), {"df": df_ok, "categorical": ["b"]}
+    ).add("df", {"gap": df_ok.assign(b=["x", None])}, "'b'")
+    S["_validation.check_text_column"] = Spec(
+        fn(v.check_text_column, "values", "column", "name", "missing_ok"),
+        {"values": df_ok["b"], "column": "b", "name": "df", "missing_ok": False},
+    ).add("values", {"number": pd.Series(["x", 5]), "gap": pd.Series(["x", None])}, "'b'")
+    S["_validation.as_text"] = Spec(fn(v.as_text, "values"), {"values": df_ok["b"]}).add(
+        "values", {"list": ["x", "y"], "ndarray": np.array(["x", "y"])}
+    )
 
     # ---- kmeans
     k = kmeans

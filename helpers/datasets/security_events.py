@@ -9,11 +9,11 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from helpers._columns import _check_text_column
 from helpers._validation import (
     MAX_ROWS,
     check_columns,
     check_random_state,
+    check_text_column,
     check_whole,
 )
 from helpers.datasets._files import _SEED, _load
@@ -434,7 +434,7 @@ def _check_events(events, needed=(), *, name="events"):
                 values = values.cat.categories.to_series()
             # infer_dtype is fast; the full check finds the row that is not text
             if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
-                _check_text_column(events[c], c, name, missing_ok=True)
+                check_text_column(events[c], c, name, missing_ok=True)
 
 
 def _check_event_numbers(values, column, name):
