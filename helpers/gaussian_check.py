@@ -113,6 +113,13 @@ def mardia_z(X):
     n, d = X.shape
     if n < d + 2:
         raise ValueError(f"X has {n} points in {d} dimensions; Mardia's tests need d + 2.")
+    return _mardia_z(X)
+
+
+def _mardia_z(X):
+    """:func:`mardia_z` without its checks, for the components of an X checked
+    once (it runs 2 (n_boot + 1) times per :func:`gaussian_split`)."""
+    n, d = X.shape
     Z = X - X.mean(axis=0)
     try:
         L = np.linalg.cholesky(Z.T @ Z / n)
@@ -147,7 +154,7 @@ def _component_z(X, labels):
         Y = X[labels == k]
         if len(Y) > 3 * (X.shape[1] + 1):
             try:
-                out[k, :2] = mardia_z(Y)
+                out[k, :2] = _mardia_z(Y)
                 out[k, 2] = _long_axis_kurtosis_z(Y)
             except ValueError:  # singular: not a Gaussian group
                 out[k] = np.inf
