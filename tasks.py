@@ -88,9 +88,13 @@ def cmd_execute():
     run([py, "-m", "scripts.run_notebooks", "--in-place"])
 
 
+#: Hash seed fixed for every pytest run, so that set orders repeat across runs.
+SAME_HASHES = {"PYTHONHASHSEED": "0"}
+
+
 def pytest(py, *args):
-    """Run pytest with ``py``, hash seed fixed so set orders repeat across runs."""
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    """Run pytest with ``py`` (:data:`SAME_HASHES`)."""
+    env = dict(os.environ, **SAME_HASHES)
     return run([py, "-m", "pytest", *args], env=env).returncode
 
 
@@ -130,7 +134,7 @@ SHORT_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 def halves_env(base):
     """The environment of each half: ``base`` with hash seed, threads and JVM options set."""
     jvm = f"{base.get('SPARK_SUBMIT_OPTS', '')} {SHORT_JVM}".strip()  # after the caller's own
-    return dict(base, PYTHONHASHSEED="0", **ONE_THREAD, SPARK_SUBMIT_OPTS=jvm)
+    return dict(base, **SAME_HASHES, **ONE_THREAD, SPARK_SUBMIT_OPTS=jvm)
 
 
 def pytest_halves(py):
